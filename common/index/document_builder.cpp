@@ -1,0 +1,130 @@
+#include "index/document_builder.hpp"
+
+#include "record/record_json.hpp"
+#include "schema/schema.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace scholarsearch::index {
+
+namespace prefix = schema::prefix;
+
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return text;
+    std::size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return text.substr(0, cut);
+}
+
+// Each token yields a positional term in the field (`prefix`), the same term unprefixed for free
+// text when unprefixed_wdf > 0 (wdf boosted per field), and stemmed Z-terms without positions, as
+// Xapian's TermGenerator does, so that stemmed queries and phrase queries both work.
+void DocumentBuilder::add_text(Xapian::Document& document, std::string_view text,
+                               std::string_view field_prefix, unsigned unprefixed_wdf, bool field_positions) {
+    if (text.empty()) return;
+    tokens_.clear();
+    next_position_ = analyzer_.analyze(text, tokens_, next_position_) + schema::value_position_gap;
+    for (const auto& token : tokens_) {
+        term_.assign(field_prefix).append(token.term);
+        if (field_positions) document.add_posting(term_, token.position);
+        else document.add_term(term_);
+        if (unprefixed_wdf > 0) document.add_posting(token.term, token.position, unprefixed_wdf);
+        if (!token.stem.empty()) {
+            term_.assign(prefix::stem).append(field_prefix).append(token.stem);
+            document.add_term(term_);
+            if (unprefixed_wdf > 0) {
+                term_.assign(prefix::stem).append(token.stem);
+                document.add_term(term_, unprefixed_wdf);
+            }
+        }
+    }
+}
+
+void DocumentBuilder::add_boolean(Xapian::Document& document, std::string_view field_prefix,
+                                  std::string_view value) {
+    if (value.empty()) return;
+    term_.assign(field_prefix).append(utf8_prefix(value, schema::max_boolean_term_bytes));
+    document.add_boolean_term(term_);
+}
+
+namespace {
+
+void add_facet_values(Xapian::Document& document, schema::Slot slot, const std::vector<std::string>& values) {
+    std::string joined;
+    for (const auto& value : values) {
+        if (value.empty()) continue;
+        if (!joined.empty()) joined += schema::facet_separator;
+        joined.append(utf8_prefix(value, 200));
+    }
+    if (!joined.empty()) document.add_value(schema::slot(slot), joined);
+}
+
+}  // namespace
+
+BuiltDocument DocumentBuilder::build(const record::Record& record) {
+    BuiltDocument built;
+    Xapian::Document& document = built.document;
+    next_position_ = 1;
+
+    const std::string id = record::unique_id(record);
+    add_text(document, record.title, prefix::title, schema::title_wdf_boost);
+    for (const auto& keyword : record.keywords) {
+        add_text(document, keyword, prefix::keyword_words, schema::keyword_wdf_boost);
+        add_boolean(document, prefix::keyword, analyzer_.fold(keyword));
+    }
+    // Abstract and references are the bulk of the text: their field terms carry no positions
+    // (a phrase restricted to the abstract is matched on the unprefixed positions, see schema).
+    if (record.abstract) add_text(document, *record.abstract, prefix::abstract, schema::abstract_wdf_boost, false);
+    for (const auto& author : record.authors) {
+        add_text(document, author.name, prefix::author_words, 0);
+        add_boolean(document, prefix::author, analyzer_.fold(author.name));
+    }
+    for (const auto& affiliation : record.affiliations)
+        add_text(document, affiliation.name, prefix::affiliation, 0);
+    for (const auto& reference : record.references) add_text(document, reference.text, prefix::references, 0, false);
+
+    for (const auto& code : record.clc) {
+        std::string upper = analyzer_.fold(code.code);
+        for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        add_boolean(document, prefix::clc, upper);
+    }
+    for (const auto& discipline : record.disciplines) add_boolean(document, prefix::discipline, discipline);
+
+    const std::optional<int> year = record::effective_year(record);
+    if (year) {
+        add_boolean(document, prefix::year, std::to_string(*year));
+        document.add_value(schema::slot(schema::Slot::year), Xapian::sortable_serialise(*year));
+    }
+    const std::optional<std::string> venue = record::effective_venue(record);
+    if (venue) add_boolean(document, prefix::venue, analyzer_.fold(*venue));
+    if (record.cited_by) {
+        const double cited_by = static_cast<double>(std::max<long long>(0, *record.cited_by));
+        document.add_value(schema::slot(schema::Slot::cited_by), Xapian::sortable_serialise(cited_by));
+        document.add_value(schema::slot(schema::Slot::cited_by_prior), Xapian::sortable_serialise(std::log1p(cited_by)));
+    }
+    add_facet_values(document, schema::Slot::keywords, record.keywords);
+    std::vector<std::string> codes;
+    for (const auto& code : record.clc) codes.push_back(code.code);
+    add_facet_values(document, schema::Slot::clc, codes);
+    if (venue) document.add_value(schema::slot(schema::Slot::venue), std::string(utf8_prefix(*venue, 200)));
+    const std::string doi = record.doi ? record::normalized_doi(*record.doi) : std::string();
+    if (!doi.empty()) {
+        add_boolean(document, prefix::doi, doi);
+        document.add_value(schema::slot(schema::Slot::doi), doi);
+    }
+    if (record.language) add_boolean(document, prefix::language, analyzer_.fold(*record.language));
+
+    built.id_term.assign(prefix::unique_id).append(utf8_prefix(id, schema::max_boolean_term_bytes));
+    document.add_boolean_term(built.id_term);
+    document.add_value(schema::slot(schema::Slot::id), id);
+
+    record::Record stored = record;
+    stored.id = id;
+    if (!stored.year) stored.year = year;
+    if (!stored.venue) stored.venue = venue;
+    document.set_data(record::to_stored_json(stored));
+    return built;
+}
+
+}  // namespace scholarsearch::index

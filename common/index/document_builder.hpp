@@ -1,0 +1,43 @@
+#pragma once
+/**
+ * Record -> Xapian::Document, following schema/schema.hpp. One DocumentBuilder per thread (it
+ * owns an Analyzer, which is not thread-safe); documents it builds may be handed to the writer
+ * thread.
+ */
+#include "analysis/analyzer.hpp"
+#include "record/record.hpp"
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+namespace scholarsearch::index {
+
+/// A built document with the unique-id term the writer replaces it by.
+struct BuiltDocument {
+    std::string id_term;   ///< "Q" + unique id
+    Xapian::Document document;
+};
+
+class DocumentBuilder {
+public:
+    BuiltDocument build(const record::Record& record);
+
+    analysis::Analyzer& analyzer() { return analyzer_; }
+
+private:
+    void add_text(Xapian::Document& document, std::string_view text, std::string_view prefix,
+                  unsigned unprefixed_wdf, bool field_positions = true);
+    void add_boolean(Xapian::Document& document, std::string_view prefix, std::string_view value);
+
+    analysis::Analyzer analyzer_;
+    std::vector<analysis::Token> tokens_;   // reused between calls
+    std::string term_;                      // reused buffer
+    Xapian::termpos next_position_ = 1;
+};
+
+/// Cuts `text` to at most `max_bytes` without splitting a UTF-8 sequence.
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
+
+}  // namespace scholarsearch::index

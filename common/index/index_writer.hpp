@@ -1,0 +1,71 @@
+#pragma once
+/**
+ * IndexWriter: the one owner of a WritableDatabase. It runs the indexing pipeline
+ *
+ *   reader thread: files -> chunks (parse::read_chunks)
+ *   N workers:     chunk -> records -> Xapian documents (parse + analysis, the expensive part)
+ *   this thread:   documents in input order -> replace_document by unique id, commit per batch
+ *
+ * Input order is kept so that a record repeated later in the input wins, as it would in a
+ * sequential run. At most `max_chunks_in_flight` chunks exist at once, so memory is bounded by
+ * chunk size and batch size, not by corpus size. A commit happens every `batch_size` documents
+ * and at the end: a run killed at any moment leaves the database at its last commit.
+ */
+#include "record/record.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace scholarsearch::index {
+
+struct IndexOptions {
+    std::size_t batch_size = 20000;          ///< documents per commit
+    unsigned threads = 0;                    ///< parse/analysis workers; 0 = hardware threads
+    std::size_t chunk_bytes = 1 << 20;       ///< JSON Lines chunk size
+};
+
+struct IndexStats {
+    std::size_t files = 0;
+    std::size_t files_rejected = 0;          ///< unreadable, bad encoding, no records
+    std::size_t records_indexed = 0;
+    std::size_t records_rejected = 0;
+    std::size_t bytes = 0;                   ///< input bytes read
+    std::size_t commits = 0;
+    double seconds = 0;
+};
+
+using ProgressFn = std::function<void(const IndexStats&)>;
+using DiagnosticFn = std::function<void(const record::Diagnostic&)>;
+
+class IndexWriter {
+public:
+    /// Opens or creates the database at `path`; throws IndexLocked / IndexUnavailable.
+    explicit IndexWriter(const std::string& path);
+    ~IndexWriter();
+    IndexWriter(const IndexWriter&) = delete;
+    IndexWriter& operator=(const IndexWriter&) = delete;
+
+    /**
+     * Indexes every record of `paths` (files, directories, "-"), replacing records with the
+     * same unique id. Bad records and files are reported to `on_diagnostic` and skipped.
+     * `on_progress` is called from this thread about every `progress_interval`.
+     */
+    IndexStats add_inputs(const std::vector<std::string>& paths, const IndexOptions& options,
+                          const DiagnosticFn& on_diagnostic, const ProgressFn& on_progress = {},
+                          std::chrono::milliseconds progress_interval = std::chrono::milliseconds(200));
+
+    /// Deletes the record with this unique id; false if there was none.
+    bool remove(const std::string& unique_id);
+
+    void commit();
+    std::size_t document_count() const;
+
+private:
+    struct Impl;
+    Impl* impl_;
+};
+
+}  // namespace scholarsearch::index

@@ -1,0 +1,105 @@
+#include "record/record.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace scholarsearch::record {
+
+std::string format_diagnostic(const Diagnostic& diagnostic) {
+    std::string out = diagnostic.file;
+    if (diagnostic.line > 0) out += ":" + std::to_string(diagnostic.line);
+    out += ": error: ";
+    out += diagnostic.message.empty() ? diagnostic.code : diagnostic.message;
+    return out;
+}
+
+namespace {
+
+std::string ascii_lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+bool starts_with_ci(std::string_view text, std::string_view prefix) {
+    return text.size() >= prefix.size() && ascii_lower(text.substr(0, prefix.size())) == prefix;
+}
+
+std::string_view trim_ascii(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    return text;
+}
+
+std::string base_name(const std::string& path) {
+    auto slash = path.find_last_of('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+const std::string* extra_value(const Record& record, std::string_view label) {
+    for (const auto& [key, value] : record.extra)
+        if (key == label) return &value;
+    return nullptr;
+}
+
+}  // namespace
+
+std::string normalized_doi(std::string_view doi) {
+    static constexpr std::string_view prefixes[] = {
+        "https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"};
+    std::string_view rest = trim_ascii(doi);
+    for (bool stripped = true; stripped;) {
+        stripped = false;
+        for (auto prefix : prefixes) {
+            if (starts_with_ci(rest, prefix)) {
+                rest = trim_ascii(rest.substr(prefix.size()));
+                stripped = true;
+            }
+        }
+    }
+    return ascii_lower(rest);
+}
+
+std::string unique_id(const Record& record) {
+    if (record.id && !record.id->empty()) return *record.id;
+    if (record.doi) {
+        std::string doi = normalized_doi(*record.doi);
+        if (!doi.empty()) return doi;
+    }
+    return base_name(record.source.file) + "#" + std::to_string(record.source.index);
+}
+
+std::optional<int> effective_year(const Record& record) {
+    if (record.year) return record.year;
+    for (std::string_view label : {"年份", "出版年", "出版日期"}) {
+        const std::string* value = extra_value(record, label);
+        if (!value) continue;
+        // The first run of exactly four digits that looks like a year: "2019", "2019年第3期".
+        for (std::size_t i = 0; i + 4 <= value->size(); ++i) {
+            auto digit = [&](std::size_t k) {
+                return k < value->size() && std::isdigit(static_cast<unsigned char>((*value)[k]));
+            };
+            if (digit(i) && digit(i + 1) && digit(i + 2) && digit(i + 3) && !digit(i + 4) &&
+                (i == 0 || !digit(i - 1))) {
+                int year = std::stoi(value->substr(i, 4));
+                if (year >= 1000 && year <= 2999) return year;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> effective_venue(const Record& record) {
+    if (record.venue && !record.venue->empty()) return record.venue;
+    for (std::string_view label : {"来源", "期刊"}) {
+        const std::string* value = extra_value(record, label);
+        if (value && !value->empty()) {
+            auto newline = value->find('\n');
+            return value->substr(0, newline);
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace scholarsearch::record

@@ -1,0 +1,98 @@
+#pragma once
+/**
+ * The index schema: how a Record is laid out in a Xapian database. The indexer writes it, the
+ * searcher reads it; this header is their whole contract (with the Analyzer), so neither needs
+ * the other. No <xapian.h> here: these are plain constants.
+ *
+ * Terms (Xapian/Omega conventions; probabilistic terms carry positions, boolean terms do not):
+ *
+ *   (none)  title, keywords and abstract words, unprefixed, for free text. Title and keyword
+ *           words get a wdf boost (title_wdf_boost, keyword_wdf_boost) so BM25 ranks them higher.
+ *   Z       stemmed English words ("Zlearn"), of every probabilistic field, as TermGenerator does.
+ *   S       title words           (also ZS... stems)
+ *   XK      keyword words         (also ZXK...)
+ *   B       abstract words        (also ZB...), WITHOUT positions: the abstract is most of the
+ *           text and positions are most of an index; a phrase in abstract: is matched as the
+ *           unprefixed phrase filtered by the B terms of its words
+ *   A       author name words     (also ZA...)
+ *   XA      affiliation words     (also ZXA...)
+ *   XR      reference text words  (also ZXR...), for citing-paper search, without positions
+ *
+ *   Boolean (filters and facets; the value is folded with Analyzer::fold, whole, no positions):
+ *   K       whole keyword         "Ksocial media"
+ *   XAU     whole author name     "XAUpicazo-vela, sergio"
+ *   XCLC    CLC code, upper case  "XCLCG25"; also every shorter prefix of the code is NOT added
+ *   XDISC   discipline code       "XDISC120501"
+ *   Y       year                  "Y2012"
+ *   XV      venue (folded)        "XVgovernment information quarterly"
+ *   XDOI    DOI, lower case       "XDOI10.1016/j.giq.2012.07.002"
+ *   Q       unique id             "Q10.1016/j.giq.2012.07.002", "Qdev-0001", "Qex05.txt#0"
+ *   XL      language              "XLzh"
+ *
+ * Values (Xapian::sortable_serialise(double) unless said otherwise):
+ *   year      0   publication year
+ *   cited_by  1   times cited
+ *   id        2   unique id as plain bytes (for collapsing and for display without parsing data)
+ *   doi       3   lower-cased DOI as plain bytes (collapse key for duplicates)
+ *   cited_by_prior 4  log(1 + cited_by), the static prior's weight source
+ *   keywords  5   the record's keywords as written, joined by U+001F (facet counting)
+ *   clc       6   CLC codes, joined by U+001F (facet counting)
+ *   venue     7   venue as written (facet counting)
+ *
+ * Document data: the record as compact JSON (record::to_stored_json) with "id" set to the unique
+ * id, so a hit is displayed without a second lookup.
+ *
+ * Metadata: "scholarsearch.analyzer" = analysis::analyzer_version; "scholarsearch.schema" =
+ * schema_version; an index written by another version is refused with both versions named.
+ */
+#include <string_view>
+
+namespace scholarsearch::schema {
+
+inline constexpr std::string_view schema_version = "1";
+inline constexpr std::string_view analyzer_metadata_key = "scholarsearch.analyzer";
+inline constexpr std::string_view schema_metadata_key = "scholarsearch.schema";
+inline constexpr std::string_view built_at_metadata_key = "scholarsearch.built_at";
+
+namespace prefix {
+inline constexpr std::string_view stem = "Z";            ///< prepended to a field prefix for stems
+inline constexpr std::string_view title = "S";
+inline constexpr std::string_view keyword_words = "XK";
+inline constexpr std::string_view abstract = "B";
+inline constexpr std::string_view author_words = "A";
+inline constexpr std::string_view affiliation = "XA";
+inline constexpr std::string_view references = "XR";
+
+inline constexpr std::string_view keyword = "K";
+inline constexpr std::string_view author = "XAU";
+inline constexpr std::string_view clc = "XCLC";
+inline constexpr std::string_view discipline = "XDISC";
+inline constexpr std::string_view year = "Y";
+inline constexpr std::string_view venue = "XV";
+inline constexpr std::string_view doi = "XDOI";
+inline constexpr std::string_view unique_id = "Q";
+inline constexpr std::string_view language = "XL";
+}  // namespace prefix
+
+enum class Slot : unsigned {
+    year = 0, cited_by = 1, id = 2, doi = 3, cited_by_prior = 4, keywords = 5, clc = 6, venue = 7
+};
+
+/// Separates the items of a multi-valued facet slot.
+inline constexpr char facet_separator = '\x1f';
+
+constexpr unsigned slot(Slot value) { return static_cast<unsigned>(value); }
+
+/// wdf added per occurrence of a word in the unprefixed free-text terms.
+inline constexpr unsigned title_wdf_boost = 3;
+inline constexpr unsigned keyword_wdf_boost = 2;
+inline constexpr unsigned abstract_wdf_boost = 1;
+
+/// Position gap between two values of one field (two keywords, two authors), so that a phrase
+/// never matches across them.
+inline constexpr unsigned value_position_gap = 100;
+
+/// Longest boolean term body kept; Xapian's limit is 245 bytes including the prefix.
+inline constexpr std::size_t max_boolean_term_bytes = 200;
+
+}  // namespace scholarsearch::schema

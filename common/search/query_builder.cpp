@@ -1,0 +1,508 @@
+#include "search/query_builder.hpp"
+
+#include "record/error.hpp"
+#include "record/record.hpp"
+#include "schema/schema.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+
+namespace scholarsearch::search {
+
+namespace prefix = schema::prefix;
+
+namespace {
+
+enum class Field { free, title, author, keyword, abstract, affiliation, doi, clc, venue, year };
+
+bool is_boolean_field(Field field) {
+    return field == Field::doi || field == Field::clc || field == Field::venue || field == Field::year;
+}
+
+struct FieldAlias {
+    std::string_view name;
+    Field field;
+};
+
+// English names are matched case-insensitively; Chinese names as written (after NFKC).
+constexpr std::array<FieldAlias, 25> field_aliases{{
+    {"title", Field::title},        {"ti", Field::title},          {"标题", Field::title},
+    {"题名", Field::title},         {"author", Field::author},     {"au", Field::author},
+    {"作者", Field::author},        {"keyword", Field::keyword},   {"keywords", Field::keyword},
+    {"kw", Field::keyword},         {"关键词", Field::keyword},    {"abstract", Field::abstract},
+    {"ab", Field::abstract},        {"摘要", Field::abstract},     {"affiliation", Field::affiliation},
+    {"aff", Field::affiliation},    {"机构", Field::affiliation},  {"doi", Field::doi},
+    {"clc", Field::clc},            {"中图分类号", Field::clc},    {"venue", Field::venue},
+    {"journal", Field::venue},      {"来源", Field::venue},        {"期刊", Field::venue},
+    {"year", Field::year},
+}};
+
+std::optional<Field> field_named(std::string_view name) {
+    std::string lower(name);
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "年份" || lower == "py") return Field::year;
+    for (const auto& alias : field_aliases)
+        if (alias.name == lower) return alias.field;
+    return std::nullopt;
+}
+
+std::string_view text_prefix(Field field) {
+    switch (field) {
+        case Field::title: return prefix::title;
+        case Field::author: return prefix::author_words;
+        case Field::keyword: return prefix::keyword_words;
+        case Field::abstract: return prefix::abstract;
+        case Field::affiliation: return prefix::affiliation;
+        default: return "";
+    }
+}
+
+std::string_view boolean_token_prefix(Field field) {
+    switch (field) {
+        case Field::doi: return "_fdoi";
+        case Field::clc: return "_fclc";
+        case Field::venue: return "_fvenue";
+        case Field::year: return "_fyear";
+        default: return "_q";
+    }
+}
+
+enum class ItemKind : char { text = 't', phrase = 'p', wildcard = 'w', near = 'n', adjacent = 'a' };
+
+// One piece of query text, carried through the QueryParser as an opaque hex token.
+struct Item {
+    Field field = Field::free;
+    ItemKind kind = ItemKind::text;
+    unsigned window = 0;
+    std::string text;
+};
+
+std::string encode(const Item& item) {
+    std::string payload;
+    payload += static_cast<char>('A' + static_cast<int>(item.field));
+    payload += static_cast<char>(item.kind);
+    payload += std::to_string(item.window);
+    payload += '|';
+    payload += item.text;
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(payload.size() * 2);
+    for (unsigned char c : payload) {
+        hex += digits[c >> 4];
+        hex += digits[c & 15];
+    }
+    return hex;
+}
+
+Item decode(std::string_view hex) {
+    std::string payload;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+        auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+        payload += static_cast<char>(nibble(hex[i]) * 16 + nibble(hex[i + 1]));
+    }
+    Item item;
+    if (payload.size() < 3) return item;
+    item.field = static_cast<Field>(payload[0] - 'A');
+    item.kind = static_cast<ItemKind>(payload[1]);
+    auto bar = payload.find('|');
+    std::from_chars(payload.data() + 2, payload.data() + bar, item.window);
+    item.text = payload.substr(bar + 1);
+    return item;
+}
+
+// Common English function words: dropped from OR queries (never from phrases), since they cost
+// the most postings and carry no evidence of relevance.
+constexpr std::array<std::string_view, 48> stop_words{
+    "a",    "an",   "and",  "are",   "as",   "at",    "be",   "but",   "by",   "for",  "from", "has",
+    "have", "how",  "i",    "if",    "in",   "into",  "is",   "it",    "its",  "no",   "not",  "of",
+    "on",   "or",   "such", "that",  "the",  "their", "then", "there", "these", "they", "this", "to",
+    "was",  "were", "what", "when",  "which", "who",  "will", "with",  "can",  "do",   "does", "we"};
+
+bool is_stop_word(std::string_view word) {
+    return std::find(stop_words.begin(), stop_words.end(), word) != stop_words.end();
+}
+
+// Typographic quotes users paste from documents act as ASCII quotes.
+std::string normalize_query_text(const std::string& text) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+    icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(text);
+    icu::UnicodeString normalized = U_SUCCESS(status) ? nfkc->normalize(unicode, status) : unicode;
+    if (U_FAILURE(status)) normalized = unicode;
+    for (UChar32 quote : {0x201C, 0x201D, 0x201E, 0x201F, 0x00AB, 0x00BB, 0x300C, 0x300D})
+        normalized.findAndReplace(icu::UnicodeString(quote), icu::UnicodeString('"'));
+    std::string out;
+    normalized.toUTF8String(out);
+    for (auto& c : out)
+        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    return out;
+}
+
+bool is_operator(std::string_view word) {
+    return word == "AND" || word == "OR" || word == "NOT" || word == "XOR";
+}
+
+// NEAR, NEAR/5, ADJ, ADJ/3 -> kind and window.
+std::optional<std::pair<ItemKind, unsigned>> proximity_operator(std::string_view word) {
+    ItemKind kind;
+    if (word.substr(0, 4) == "NEAR") {
+        kind = ItemKind::near;
+        word.remove_prefix(4);
+    } else if (word.substr(0, 3) == "ADJ") {
+        kind = ItemKind::adjacent;
+        word.remove_prefix(3);
+    } else {
+        return std::nullopt;
+    }
+    unsigned window = 10;
+    if (word.empty()) return std::pair{kind, window};
+    if (word.front() != '/') return std::nullopt;
+    word.remove_prefix(1);
+    auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), window);
+    if (error != std::errc() || end != word.data() + word.size() || window == 0) return std::nullopt;
+    return std::pair{kind, std::min(window, 1000u)};
+}
+
+// Turns the user's query into QueryParser syntax whose text pieces are opaque tokens.
+class Lexer {
+public:
+    Lexer(const std::string& text, bool keep_structure) : text_(text), keep_structure_(keep_structure) {}
+
+    std::string run(std::vector<Item>& items) {
+        items_ = &items;
+        while (pos_ < text_.size()) {
+            const char c = text_[pos_];
+            if (c == ' ') {
+                ++pos_;
+            } else if (c == '(' || c == ')') {
+                ++pos_;
+                if (!keep_structure_) continue;
+                if (c == '(') {
+                    group_fields_.push_back(pending_group_field_.value_or(current_field()));
+                    pending_group_field_.reset();
+                } else if (!group_fields_.empty()) {
+                    group_fields_.pop_back();
+                }
+                out_ += c;
+                out_ += ' ';
+            } else if (c == '"') {
+                read_phrase(current_field(), "");
+            } else {
+                read_word();
+            }
+        }
+        return out_;
+    }
+
+private:
+    Field current_field() const { return group_fields_.empty() ? Field::free : group_fields_.back(); }
+
+    void read_phrase(Field field, std::string sign) {
+        std::size_t end = text_.find('"', pos_ + 1);
+        if (end == std::string::npos) end = text_.size();
+        std::string phrase = text_.substr(pos_ + 1, end - pos_ - 1);
+        pos_ = std::min(end + 1, text_.size());
+        if (phrase.find_first_not_of(' ') == std::string::npos) return;
+        emit(Item{field, keep_structure_ ? ItemKind::phrase : ItemKind::text, 0, std::move(phrase)}, sign);
+    }
+
+    void read_word() {
+        std::size_t end = text_.find_first_of(" ()\"", pos_);
+        if (end == std::string::npos) end = text_.size();
+        std::string word = text_.substr(pos_, end - pos_);
+        pos_ = end;
+
+        std::string sign;
+        if (keep_structure_ && word.size() > 1 && (word[0] == '+' || word[0] == '-')) {
+            sign = word.substr(0, 1);
+            word.erase(0, 1);
+        }
+        if (keep_structure_ && sign.empty() && is_operator(word)) {
+            out_ += word + ' ';
+            return;
+        }
+        if (keep_structure_ && sign.empty()) {
+            if (auto proximity = proximity_operator(word)) {
+                pending_proximity_ = proximity;
+                return;
+            }
+        }
+        Field field = current_field();
+        if (auto colon = word.find(':'); colon != std::string::npos && colon > 0) {
+            if (auto named = field_named(std::string_view(word).substr(0, colon))) {
+                field = *named;
+                word.erase(0, colon + 1);
+                if (word.empty()) {
+                    // `title:"a phrase"` or `title:(a OR b)`: the field applies to what follows.
+                    if (pos_ < text_.size() && text_[pos_] == '"') read_phrase(field, sign);
+                    else if (pos_ < text_.size() && text_[pos_] == '(' && keep_structure_) pending_group_field_ = field;
+                    return;
+                }
+            }
+        }
+        if (word.empty() || word == "+" || word == "-") return;
+        ItemKind kind = ItemKind::text;
+        if (keep_structure_ && word.size() > 1 && word.back() == '*') {
+            kind = ItemKind::wildcard;
+            word.pop_back();
+        }
+        emit(Item{field, kind, 0, std::move(word)}, sign);
+    }
+
+    void emit(Item item, const std::string& sign) {
+        // `a NEAR b`: the previous token and this one become one proximity item.
+        if (pending_proximity_ && last_item_ && last_item_end_ == out_.size() && (*items_)[*last_item_].field == item.field &&
+            !is_boolean_field(item.field)) {
+            Item& previous = (*items_)[*last_item_];
+            previous.kind = pending_proximity_->first;
+            previous.window = pending_proximity_->second;
+            previous.text += ' ';
+            previous.text += item.text;
+            pending_proximity_.reset();
+            out_.erase(last_item_start_);
+            write_item(previous, last_sign_);
+            return;
+        }
+        pending_proximity_.reset();
+        items_->push_back(item);
+        last_item_ = items_->size() - 1;
+        last_sign_ = sign;
+        write_item(item, sign);
+    }
+
+    void write_item(const Item& item, const std::string& sign) {
+        last_item_start_ = out_.size();
+        out_ += sign;
+        out_ += boolean_token_prefix(item.field);
+        out_ += ':';
+        out_ += encode(item);
+        out_ += ' ';
+        last_item_end_ = out_.size();
+    }
+
+    const std::string& text_;
+    bool keep_structure_;
+    std::size_t pos_ = 0;
+    std::string out_;
+    std::vector<Item>* items_ = nullptr;
+    std::vector<Field> group_fields_;
+    std::optional<Field> pending_group_field_;
+    std::optional<std::pair<ItemKind, unsigned>> pending_proximity_;
+    std::optional<std::size_t> last_item_;
+    std::string last_sign_;
+    std::size_t last_item_start_ = 0, last_item_end_ = 0;
+};
+
+std::string upper_ascii(std::string text) {
+    for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
+
+std::optional<int> parse_year(std::string_view text) {
+    int year = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
+    if (error != std::errc() || end != text.data() + text.size() || year < 0 || year > 9999) return std::nullopt;
+    return year;
+}
+
+}  // namespace
+
+struct QueryBuilder::Impl {
+    analysis::Analyzer analyzer;
+    Xapian::QueryParser parser;
+    const RankingOptions* ranking = nullptr;
+    std::vector<std::string>* words = nullptr;
+
+    class Processor : public Xapian::FieldProcessor {
+    public:
+        explicit Processor(Impl& impl) : impl_(impl) {}
+        Xapian::Query operator()(const std::string& hex) override { return impl_.item_query(decode(hex)); }
+
+    private:
+        Impl& impl_;
+    };
+
+    Impl() {
+        parser.add_prefix("_q", (new Processor(*this))->release());
+        for (std::string field : {"_fdoi", "_fclc", "_fvenue", "_fyear"})
+            parser.add_boolean_prefix(field, (new Processor(*this))->release());
+    }
+
+    // A word's query in one field: stemmed for Latin words (as TermGenerator indexed Z-terms),
+    // a phrase of bigrams for CJK words.
+    Xapian::Query word_query(const analysis::QueryWord& word, std::string_view field_prefix, bool stemmed) {
+        if (word.kind == analysis::TokenKind::word) {
+            if (stemmed && !word.stem.empty())
+                return Xapian::Query(std::string(prefix::stem) + std::string(field_prefix) + word.stem);
+            return Xapian::Query(std::string(field_prefix) + word.text);
+        }
+        std::vector<Xapian::Query> terms;
+        for (const auto& term : word.terms) terms.emplace_back(std::string(field_prefix) + term);
+        if (terms.size() == 1) return terms.front();
+        return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+    }
+
+    // Free text also looks in author names and affiliations, weighted below the content fields.
+    Xapian::Query free_word_query(const analysis::QueryWord& word) {
+        Xapian::Query query = word_query(word, "", true);
+        std::vector<Xapian::Query> alternatives{query};
+        if (ranking->author_weight > 0)
+            alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                                      word_query(word, prefix::author_words, true), ranking->author_weight);
+        if (ranking->affiliation_weight > 0)
+            alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                                      word_query(word, prefix::affiliation, true), ranking->affiliation_weight);
+        if (alternatives.size() == 1) return query;
+        return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    }
+
+    Xapian::Query text_query(const Item& item) {
+        std::vector<analysis::QueryWord> query_words = analyzer.query_words(item.text);
+        const std::string_view field_prefix = text_prefix(item.field);
+        for (const auto& word : query_words) words->push_back(word.text);
+
+        const bool all_latin = std::all_of(query_words.begin(), query_words.end(),
+                                           [](const auto& w) { return w.kind == analysis::TokenKind::word; });
+        // "state-of-the-art", "e-mail": one token of several words is a phrase, as in Xapian.
+        if (query_words.size() > 1 && all_latin) return phrase_query(item.text, field_prefix);
+
+        const bool has_long_word = std::any_of(query_words.begin(), query_words.end(), [](const auto& w) {
+            return w.kind == analysis::TokenKind::word || w.terms.size() > 1 || w.text.size() > 4;
+        });
+        std::vector<Xapian::Query> parts;
+        for (const auto& word : query_words) {
+            // Single Han characters inside a longer run are mostly particles (的, 在, 和).
+            if (word.kind == analysis::TokenKind::cjk && has_long_word && word.text.size() <= 4 && query_words.size() > 1)
+                continue;
+            if (word.kind == analysis::TokenKind::word && query_words.size() == 1 && item.field == Field::free &&
+                is_stop_word(word.text) && !only_stop_words)
+                continue;
+            parts.push_back(item.field == Field::free ? free_word_query(word) : word_query(word, field_prefix, true));
+        }
+        if (parts.empty()) return Xapian::Query();
+        if (parts.size() == 1) return parts.front();
+        return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    }
+
+    // Positions come from the indexing path itself, so a phrase matches exactly the positions
+    // the indexer wrote (CJK bigrams use one position per character).
+    Xapian::Query phrase_query(const std::string& text, std::string_view field_prefix,
+                               Xapian::Query::op op = Xapian::Query::OP_PHRASE, unsigned window = 0) {
+        std::vector<analysis::Token> tokens;
+        analyzer.analyze(text, tokens, 1);
+        if (tokens.empty()) return Xapian::Query();
+        std::vector<Xapian::Query> terms;
+        for (const auto& token : tokens) {
+            terms.emplace_back(std::string(field_prefix) + token.term);
+            words->push_back(token.term);
+        }
+        if (terms.size() == 1) return terms.front();
+        const Xapian::termcount span = tokens.back().position - tokens.front().position + 1;
+        if (field_prefix == prefix::abstract) {
+            // B terms have no positions (schema.hpp): the phrase is checked on the unprefixed
+            // positions and the words must all be in the abstract.
+            std::vector<Xapian::Query> unprefixed;
+            for (const auto& token : tokens) unprefixed.emplace_back(token.term);
+            return Xapian::Query(Xapian::Query::OP_FILTER,
+                                 Xapian::Query(op, unprefixed.begin(), unprefixed.end(), std::max<Xapian::termcount>(span, window)),
+                                 Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()));
+        }
+        return Xapian::Query(op, terms.begin(), terms.end(), std::max<Xapian::termcount>(span, window));
+    }
+
+    Xapian::Query wildcard_query(const Item& item) {
+        const std::string folded = analyzer.fold(item.text);
+        std::vector<analysis::QueryWord> query_words = analyzer.query_words(folded);
+        if (query_words.size() != 1 || query_words.front().kind != analysis::TokenKind::word)
+            return text_query(item);
+        words->push_back(query_words.front().text);
+        return Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(text_prefix(item.field)) + query_words.front().text,
+                             max_wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
+    }
+
+    Xapian::Query year_query(const std::string& text) {
+        const auto dots = text.find("..");
+        if (dots == std::string::npos) {
+            if (!parse_year(text)) throw QueryError("year: expected a year or a range FROM..TO, got \"" + text + "\"");
+            return Xapian::Query(std::string(prefix::year) + std::to_string(*parse_year(text)));
+        }
+        const std::string from_text = text.substr(0, dots), to_text = text.substr(dots + 2);
+        const auto from = from_text.empty() ? std::optional<int>(0) : parse_year(from_text);
+        const auto to = to_text.empty() ? std::optional<int>(9999) : parse_year(to_text);
+        if (!from || !to) throw QueryError("year: expected a year or a range FROM..TO, got \"" + text + "\"");
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::slot(schema::Slot::year),
+                             Xapian::sortable_serialise(*from), Xapian::sortable_serialise(*to));
+    }
+
+    Xapian::Query item_query(const Item& item) {
+        switch (item.field) {
+            case Field::doi: return Xapian::Query(std::string(prefix::doi) + record::normalized_doi(item.text));
+            case Field::clc:
+                // CLC codes are hierarchical: clc:TP3 covers TP391.
+                return Xapian::Query(Xapian::Query::OP_WILDCARD,
+                                     std::string(prefix::clc) + upper_ascii(analyzer.fold(item.text)), 0,
+                                     Xapian::Query::WILDCARD_LIMIT_ERROR);
+            case Field::venue: return Xapian::Query(std::string(prefix::venue) + analyzer.fold(item.text));
+            case Field::year: return year_query(item.text);
+            default: break;
+        }
+        switch (item.kind) {
+            case ItemKind::phrase: return phrase_query(item.text, text_prefix(item.field));
+            case ItemKind::near: return phrase_query(item.text, text_prefix(item.field), Xapian::Query::OP_NEAR, item.window);
+            case ItemKind::adjacent: return phrase_query(item.text, text_prefix(item.field), Xapian::Query::OP_PHRASE, item.window);
+            case ItemKind::wildcard: return wildcard_query(item);
+            case ItemKind::text: return text_query(item);
+        }
+        return Xapian::Query();
+    }
+
+    bool only_stop_words = false;
+
+    Xapian::Query parse(const std::string& text, bool keep_structure, std::vector<Item>& items) {
+        Lexer lexer(text, keep_structure);
+        const std::string rewritten = lexer.run(items);
+        only_stop_words = std::all_of(items.begin(), items.end(), [](const Item& item) {
+            return item.kind == ItemKind::text && is_stop_word(item.text);
+        });
+        unsigned flags = keep_structure ? (Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |
+                                           Xapian::QueryParser::FLAG_PURE_NOT)
+                                        : 0u;
+        return parser.parse_query(rewritten, flags);
+    }
+};
+
+QueryBuilder::QueryBuilder() : impl_(std::make_unique<Impl>()) {}
+QueryBuilder::~QueryBuilder() = default;
+
+analysis::Analyzer& QueryBuilder::analyzer() { return impl_->analyzer; }
+
+BuiltQuery QueryBuilder::build(const std::string& text, const RankingOptions& ranking) {
+    if (text.size() > max_query_bytes)
+        throw QueryError("query too long: " + std::to_string(text.size()) + " bytes, at most " +
+                         std::to_string(max_query_bytes));
+    BuiltQuery built;
+    impl_->ranking = &ranking;
+    impl_->words = &built.words;
+    const std::string normalized = normalize_query_text(text);
+    std::vector<Item> items;
+    try {
+        built.query = impl_->parse(normalized, true, items);
+    } catch (const Xapian::QueryParserError&) {
+        built.words.clear();
+        items.clear();
+        built.relaxed = true;
+        try {
+            built.query = impl_->parse(normalized, false, items);
+        } catch (const Xapian::QueryParserError& error) {
+            throw QueryError("cannot parse query: " + error.get_msg());
+        }
+    }
+    return built;
+}
+
+}  // namespace scholarsearch::search

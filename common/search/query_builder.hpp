@@ -1,0 +1,53 @@
+#pragma once
+/**
+ * Query language -> Xapian::Query, through Xapian's QueryParser and our Analyzer.
+ *
+ * Xapian's QueryParser splits words itself, which would not give the Analyzer's terms (ICU
+ * segmentation, CJK bigrams, NFKC). So we split the query in two layers:
+ *  1. a small lexer keeps the boolean structure for the QueryParser (AND OR NOT XOR, brackets,
+ *     +/-) and wraps every piece of text (a word run, a "phrase", a wildcard, a NEAR pair, a
+ *     field:value) into an opaque token `_q:<hex>` / `_f<field>:<hex>`;
+ *  2. FieldProcessors registered for those prefixes turn each token into the Analyzer's terms.
+ * So the QueryParser decides structure and the Analyzer decides terms, and index and query can
+ * never disagree about a word. When the boolean layer fails, the query is retried as plain
+ * words (as Omega does) and SearchResult::query_relaxed tells the caller.
+ *
+ * Not thread-safe (owns an Analyzer); one per search thread.
+ */
+#include "analysis/analyzer.hpp"
+#include "search/search_types.hpp"
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+
+namespace scholarsearch::search {
+
+/// Largest number of terms one wildcard may expand to; more gives a QueryError.
+inline constexpr Xapian::termcount max_wildcard_expansion = 1000;
+
+struct BuiltQuery {
+    Xapian::Query query;
+    bool relaxed = false;              ///< boolean parse failed; plain words were used
+    std::vector<std::string> words;    ///< folded query words, for spelling and highlighting
+};
+
+class QueryBuilder {
+public:
+    QueryBuilder();
+    ~QueryBuilder();
+    QueryBuilder(const QueryBuilder&) = delete;
+    QueryBuilder& operator=(const QueryBuilder&) = delete;
+
+    /// Throws QueryError with a message for the user when the query cannot be used at all.
+    BuiltQuery build(const std::string& text, const RankingOptions& ranking);
+
+    analysis::Analyzer& analyzer();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace scholarsearch::search

@@ -1,0 +1,67 @@
+#include "search/result_json.hpp"
+
+#include <boost/json.hpp>
+
+namespace scholarsearch::search {
+
+namespace json = boost::json;
+
+namespace {
+
+template <class T>
+json::value optional_value(const std::optional<T>& value) {
+    return value ? json::value(*value) : json::value(nullptr);
+}
+
+json::array strings(const std::vector<std::string>& values) {
+    json::array out;
+    for (const auto& value : values) out.emplace_back(value);
+    return out;
+}
+
+}  // namespace
+
+json::object to_json(const Hit& hit) {
+    json::object out{{"rank", hit.rank},
+                     {"id", hit.id},
+                     {"score", hit.score},
+                     {"doi", optional_value(hit.doi)},
+                     {"title", hit.title},
+                     {"authors", strings(hit.authors)},
+                     {"year", optional_value(hit.year)},
+                     {"venue", optional_value(hit.venue)},
+                     {"cited_by", optional_value(hit.cited_by)},
+                     {"keywords", strings(hit.keywords)}};
+    if (!hit.title_html.empty() || !hit.snippet.empty()) {
+        out["title_html"] = hit.title_html;
+        out["snippet"] = hit.snippet;
+    }
+    return out;
+}
+
+json::object to_json(const SearchResult& result) {
+    json::array hits;
+    for (const auto& hit : result.hits) hits.emplace_back(to_json(hit));
+    json::object out{{"query", result.query},
+                      {"total", json::object{{"estimated", result.total_estimated},
+                                             {"lower_bound", result.total_lower_bound},
+                                             {"upper_bound", result.total_upper_bound}}},
+                      {"offset", result.offset},
+                      {"size", result.size},
+                      {"hits", std::move(hits)}};
+    if (!result.facets.empty()) {
+        json::object facets;
+        for (const auto& [name, values] : result.facets) {
+            json::array items;
+            for (const auto& value : values) items.emplace_back(json::object{{"value", value.value}, {"count", value.count}});
+            facets[name] = std::move(items);
+        }
+        out["facets"] = std::move(facets);
+    }
+    out["spelling_suggestion"] = optional_value(result.spelling_suggestion);
+    out["query_relaxed"] = result.query_relaxed;
+    out["elapsed_ms"] = result.elapsed_ms;
+    return out;
+}
+
+}  // namespace scholarsearch::search

@@ -1,0 +1,89 @@
+#pragma once
+/**
+ * The search API's plain types: what a caller asks (SearchRequest) and gets (SearchResult).
+ * The CLI and the HTTP server both speak only these, so they return the same results; no Xapian
+ * type appears here.
+ */
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace scholarsearch::search {
+
+enum class SortOrder { relevance, year_desc, year_asc, cited_by };
+
+/// Ranking knobs. Defaults were chosen by scripts/eval.sh on ../shared/data (docs/RANKING.md).
+struct RankingOptions {
+    double bm25_k1 = 1.2;
+    double bm25_k2 = 0.0;
+    double bm25_k3 = 1.0;
+    double bm25_b = 0.75;
+    double bm25_min_normlen = 0.5;
+    double author_weight = 0.3;        ///< free-text match in author names, relative to content
+    double affiliation_weight = 0.2;   ///< free-text match in affiliations
+    double cited_by_prior = 0.0;       ///< weight of log(1 + cited_by) added to the score; 0 = off
+    unsigned feedback_documents = 0;   ///< pseudo-relevance feedback: top documents used; 0 = off
+    unsigned feedback_terms = 10;      ///< expansion terms taken from them
+    double feedback_weight = 0.3;      ///< weight of the expansion terms relative to the query
+};
+
+struct SearchRequest {
+    std::string query;                    ///< the query language of docs/QUERY.md
+    std::size_t offset = 0;
+    std::size_t size = 10;
+    SortOrder sort = SortOrder::relevance;
+    std::optional<int> year_from, year_to;   ///< inclusive filters
+    std::vector<std::string> authors;        ///< exact author names (any of)
+    std::vector<std::string> keywords;       ///< exact keywords (all of)
+    std::vector<std::string> clc;            ///< CLC code prefixes (any of)
+    std::vector<std::string> venues;         ///< exact venues (any of)
+    bool facets = false;
+    std::size_t facet_size = 10;
+    bool highlight = true;
+    bool collapse_duplicates = true;      ///< one hit per DOI
+    bool spelling = true;                 ///< suggest a correction when a word is unknown
+    RankingOptions ranking;
+};
+
+/// Largest offset + size served; deeper pages are refused with a QueryError.
+inline constexpr std::size_t max_result_window = 10000;
+inline constexpr std::size_t max_page_size = 100;
+inline constexpr std::size_t max_query_bytes = 4096;
+
+struct Hit {
+    std::string id;
+    std::optional<std::string> doi;
+    std::string title;
+    std::vector<std::string> authors;
+    std::optional<int> year;
+    std::optional<std::string> venue;
+    std::optional<long long> cited_by;
+    std::vector<std::string> keywords;
+    double score = 0;
+    std::size_t rank = 0;                 ///< 1-based, over the whole result list
+    std::string snippet;                  ///< HTML: escaped text with <mark>…</mark>
+    std::string title_html;               ///< HTML-escaped title with <mark>…</mark>
+};
+
+struct FacetValue {
+    std::string value;
+    std::size_t count = 0;
+};
+
+struct SearchResult {
+    std::string query;
+    std::size_t total_estimated = 0;
+    std::size_t total_lower_bound = 0;
+    std::size_t total_upper_bound = 0;
+    std::size_t offset = 0;
+    std::size_t size = 0;
+    std::vector<Hit> hits;
+    std::map<std::string, std::vector<FacetValue>> facets;   ///< "year", "keyword", "clc", "venue"
+    std::optional<std::string> spelling_suggestion;
+    bool query_relaxed = false;           ///< boolean syntax failed, the query ran as plain words
+    double elapsed_ms = 0;
+};
+
+}  // namespace scholarsearch::search

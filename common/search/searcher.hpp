@@ -1,0 +1,55 @@
+#pragma once
+/**
+ * The one search API: SearchRequest -> SearchResult over an index directory (or stub file).
+ * The query CLI and the HTTP server both call it, so both return the same results.
+ *
+ * A Searcher owns its Xapian::Database, which is not thread-safe: use one Searcher per thread.
+ * Throws QueryError for bad queries/parameters (HTTP 400) and IndexUnavailable when the index
+ * cannot be opened (HTTP 503).
+ */
+#include "record/record.hpp"
+#include "search/search_types.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace scholarsearch::search {
+
+struct IndexInfo {
+    std::size_t documents = 0;
+    std::string revision;          ///< Xapian revision of the open database
+    std::string analyzer_version;
+    std::string built_at;          ///< UTC time of the last commit
+    std::string path;
+};
+
+class Searcher {
+public:
+    explicit Searcher(const std::string& index_path);
+    ~Searcher();
+    Searcher(const Searcher&) = delete;
+    Searcher& operator=(const Searcher&) = delete;
+
+    SearchResult search(const SearchRequest& request);
+
+    /// Records most like the record `id` (Xapian RSet/ESet over its words); empty if unknown id.
+    SearchResult similar(const std::string& id, std::size_t size = 10);
+
+    /// The stored record with this unique id.
+    std::optional<record::Record> document(const std::string& id);
+
+    /// Prefix completion for search-as-you-type: titles' words, keywords and author names.
+    std::vector<std::string> suggest(const std::string& prefix, std::size_t size = 10);
+
+    /// Picks up new commits and a repointed stub; cheap when nothing changed.
+    void refresh();
+
+    IndexInfo info();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace scholarsearch::search

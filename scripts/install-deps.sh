@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages scholarsearch needs to build, test and benchmark. Run as root.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config git python3
+  libxapian-dev xapian-tools
+  libicu-dev
+  libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev
+  libcli11-dev catch2 libbenchmark-dev
+  curl
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

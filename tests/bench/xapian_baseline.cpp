@@ -1,0 +1,147 @@
+// The raw-Xapian baseline that our benchmarks and evaluation compare against: what a user gets
+// from Xapian alone. TermGenerator + English stemmer over title + abstract + keywords, BM25 with
+// Xapian's defaults, QueryParser with STEM_SOME and the default OR operator, no field weights.
+//
+//   xapian-baseline index --db DIR corpus.jsonl          (prints records/s)
+//   xapian-baseline search --db DIR --queries queries.tsv [--run out.trec] [--hits N] [--repeat R]
+#include <boost/json.hpp>
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string text_of(const boost::json::value* value) {
+    if (!value) return {};
+    if (value->is_string()) return std::string(value->get_string());
+    if (value->is_array()) {
+        std::string joined;
+        for (const auto& item : value->get_array())
+            if (item.is_string()) joined.append(item.get_string()).append("\n");
+        return joined;
+    }
+    return {};
+}
+
+int index_main(const std::string& db_path, const std::vector<std::string>& files, int batch) {
+    Xapian::WritableDatabase db(db_path, Xapian::DB_CREATE_OR_OVERWRITE);
+    Xapian::TermGenerator generator;
+    generator.set_stemmer(Xapian::Stem("english"));
+    const auto started = Clock::now();
+    std::size_t records = 0, bytes = 0;
+    for (const auto& file : files) {
+        std::ifstream in(file);
+        std::string line;
+        while (std::getline(in, line)) {
+            bytes += line.size() + 1;
+            boost::system::error_code error;
+            auto value = boost::json::parse(line, error);
+            if (error || !value.is_object()) continue;
+            const auto& object = value.get_object();
+            Xapian::Document document;
+            generator.set_document(document);
+            generator.index_text(text_of(object.if_contains("title")));
+            generator.increase_termpos();
+            generator.index_text(text_of(object.if_contains("abstract")));
+            generator.increase_termpos();
+            generator.index_text(text_of(object.if_contains("keywords")));
+            std::string id = text_of(object.if_contains("id"));
+            document.set_data(id);
+            std::string id_term = "Q" + id;
+            document.add_boolean_term(id_term);
+            db.replace_document(id_term, document);
+            if (++records % batch == 0) db.commit();
+        }
+    }
+    db.commit();
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    std::printf("records=%zu seconds=%.3f records_per_s=%.1f mb_per_s=%.2f\n", records, seconds,
+                records / seconds, bytes / seconds / 1e6);
+    return 0;
+}
+
+int search_main(const std::string& db_path, const std::string& queries_path, const std::string& run_path,
+                int hits, int repeat) {
+    Xapian::Database db(db_path);
+    Xapian::Enquire enquire(db);
+    Xapian::QueryParser parser;
+    parser.set_database(db);
+    parser.set_stemmer(Xapian::Stem("english"));
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    std::vector<std::pair<std::string, std::string>> queries;
+    std::ifstream in(queries_path);
+    for (std::string line; std::getline(in, line);) {
+        auto tab = line.find('\t');
+        if (tab != std::string::npos) queries.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+    }
+    std::ofstream run;
+    if (!run_path.empty()) run.open(run_path);
+    std::vector<double> latencies_ms;
+    const auto started = Clock::now();
+    for (int r = 0; r < repeat; ++r) {
+        for (const auto& [qid, text] : queries) {
+            const auto t0 = Clock::now();
+            Xapian::Query query;
+            try {
+                query = parser.parse_query(text, Xapian::QueryParser::FLAG_DEFAULT);
+            } catch (const Xapian::QueryParserError&) {
+                query = parser.parse_query(text, 0);
+            }
+            enquire.set_query(query);
+            Xapian::MSet mset = enquire.get_mset(0, hits);
+            latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+            if (r == 0 && run.is_open()) {
+                int rank = 1;
+                for (auto it = mset.begin(); it != mset.end(); ++it, ++rank)
+                    run << qid << " Q0 " << it.get_document().get_data() << ' ' << rank << ' ' << it.get_weight()
+                        << " xapian-bm25\n";
+            }
+        }
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    std::sort(latencies_ms.begin(), latencies_ms.end());
+    auto pct = [&](double p) {
+        return latencies_ms.empty() ? 0.0 : latencies_ms[std::min(latencies_ms.size() - 1, std::size_t(p * latencies_ms.size()))];
+    };
+    std::printf("queries=%zu p50_ms=%.3f p99_ms=%.3f qps=%.1f\n", latencies_ms.size(), pct(0.5), pct(0.99),
+                latencies_ms.size() / seconds);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    if (argc < 2) {
+        std::cerr << "usage: xapian-baseline index --db DIR FILE... | search --db DIR --queries TSV [--run OUT] [--hits N] [--repeat R]\n";
+        return 2;
+    }
+    std::string mode = argv[1], db, queries, run;
+    std::vector<std::string> files;
+    int hits = 10, repeat = 1, batch = 10000;
+    for (int i = 2; i < argc; ++i) {
+        std::string arg = argv[i];
+        auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
+        if (arg == "--db") db = next();
+        else if (arg == "--queries") queries = next();
+        else if (arg == "--run") run = next();
+        else if (arg == "--hits") hits = std::stoi(next());
+        else if (arg == "--repeat") repeat = std::stoi(next());
+        else if (arg == "--batch-size") batch = std::stoi(next());
+        else files.push_back(arg);
+    }
+    if (mode == "index") return index_main(db, files, batch);
+    if (mode == "search") return search_main(db, queries, run, hits, repeat);
+    std::cerr << "unknown mode " << mode << '\n';
+    return 2;
+} catch (const Xapian::Error& error) {
+    std::cerr << "xapian-baseline: " << error.get_description() << '\n';
+    return 2;
+}

@@ -24,7 +24,7 @@ namespace scholarsearch::index {
 struct IndexOptions {
     std::size_t batch_size = 20000;          ///< documents per commit
     unsigned threads = 0;                    ///< parse/analysis workers; 0 = hardware threads
-    std::size_t chunk_bytes = 1 << 20;       ///< JSON Lines chunk size
+    std::size_t chunk_bytes = 256 << 10;     ///< JSON Lines chunk size
 };
 
 struct IndexStats {

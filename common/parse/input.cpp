@@ -149,7 +149,7 @@ void read_chunks(const std::string& path, std::size_t chunk_bytes,
     int next_line = 1;
     int next_index = 0;
     bool emitted = false;
-    std::string block(std::max<std::size_t>(chunk_bytes, 4096), '\0');
+    std::string block(std::clamp<std::size_t>(chunk_bytes, 256, std::size_t(1) << 16), '\0');
     for (;;) {
         const bool at_end = !*in;
         // Cut after the last newline; the partial line waits for the next read.

@@ -7,7 +7,8 @@
  * segmentation (dictionary-based for Han text), then per segment:
  * - Latin/number/other words: one term, the folded word; `stem` holds its English Snowball stem
  *   (Xapian::Stem) for the Z-prefixed stemmed term.
- * - Han (CJK) text: see CjkTerms below; the rule lives in this one place.
+ * - Han (CJK) text: overlapping character bigrams over each run of CJK characters (the rule
+ *   lives in one place, for_each_cjk_term in analyzer.cpp).
  * Segments with rule status UBRK_WORD_NONE (spaces, punctuation) produce nothing.
  *
  * Not thread-safe (ICU break iterators carry state): use one Analyzer per thread.

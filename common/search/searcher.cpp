@@ -136,7 +136,9 @@ struct Searcher::Impl {
             case SortOrder::year_asc: enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::year), false); break;
             case SortOrder::cited_by: enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::cited_by), true); break;
         }
-        if (request.collapse_duplicates) enquire.set_collapse_key(schema::slot(schema::Slot::doi));
+        // Collapsing makes totals estimates; skip it where no record has a DOI.
+        if (request.collapse_duplicates && database.get_value_freq(schema::slot(schema::Slot::doi)) > 0)
+            enquire.set_collapse_key(schema::slot(schema::Slot::doi));
     }
 
     // Pseudo-relevance feedback: the best terms of the top documents, added at a lower weight.

@@ -95,11 +95,24 @@ int run_batch(const std::string& db, const BatchOptions& options, const search::
             const auto& [qid, text] = queries[n % queries.size()];
             search::SearchRequest request = base;
             request.query = text;
-            request.size = std::min(options.hits, search::max_page_size);
+            request.load_records = false;
+            request.highlight = false;
+            request.facets = false;
             const auto t0 = std::chrono::steady_clock::now();
             search::SearchResult result;
             try {
-                result = searcher.search(request);
+                // Pages of the API's maximum size until --hits are collected, from --offset on.
+                for (std::size_t collected = 0; collected < options.hits;) {
+                    request.offset = base.offset + collected;
+                    request.size = std::min(options.hits - collected, search::max_page_size);
+                    if (request.offset + request.size > search::max_result_window) break;
+                    search::SearchResult page = searcher.search(request);
+                    const std::size_t got = page.hits.size();
+                    if (collected == 0) result = std::move(page);
+                    else std::move(page.hits.begin(), page.hits.end(), std::back_inserter(result.hits));
+                    collected += got;
+                    if (got < request.size) break;
+                }
             } catch (const QueryError& error) {
                 ++failures;
                 std::cerr << "query " << qid << ": " << error.what() << '\n';
@@ -188,11 +201,18 @@ int main(int argc, char** argv) try {
     auto* batch_group = app.add_option_group("Batch");
     batch_group->add_option("--batch", batch.queries_path, "Run every query of a TSV file (qid<TAB>text)");
     batch_group->add_option("--run", batch.run_path, "Write a TREC run file (qid Q0 docid rank score tag)");
-    batch_group->add_option("--hits", batch.hits, "Hits per query in batch mode")->capture_default_str();
+    batch_group->add_option("--hits", batch.hits, "Hits per query in batch mode (at most 10000)")
+        ->capture_default_str()
+        ->check(CLI::Range(std::size_t(1), search::max_result_window));
     batch_group->add_option("--tag", batch.tag, "Run tag")->capture_default_str();
     batch_group->add_option("--threads", batch.threads, "Search threads in batch mode")->capture_default_str();
     batch_group->add_option("--repeat", batch.repeat, "Run the query set this many times (latency figures)")->capture_default_str();
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        // --help and --version exit 0; every usage error is "could not run".
+        return app.exit(error) == 0 ? 0 : 2;
+    }
 
     if (sort == "relevance") request.sort = search::SortOrder::relevance;
     else if (sort == "year") request.sort = search::SortOrder::year_desc;

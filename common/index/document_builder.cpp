@@ -17,26 +17,30 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
     return text.substr(0, cut);
 }
 
-// Each token yields a positional term in the field (`prefix`), the same term unprefixed for free
-// text when unprefixed_wdf > 0 (wdf boosted per field), and stemmed Z-terms without positions, as
-// Xapian's TermGenerator does, so that stemmed queries and phrase queries both work.
+// Each token yields a term in the field (`prefix`, positional where phrases need it) and, for
+// free text (unprefixed_wdf > 0), the same term unprefixed with a per-field wdf boost plus its
+// stemmed Z-term without positions, as Xapian's TermGenerator does. Field terms get no stemmed
+// twin: the query side expands a field word to the field's terms with the same stem (see
+// QueryBuilder), which keeps a quarter of all postings out of the index.
 void DocumentBuilder::add_text(Xapian::Document& document, std::string_view text,
-                               std::string_view field_prefix, unsigned unprefixed_wdf, bool field_positions) {
+                               std::string_view field_prefix, unsigned unprefixed_wdf, bool field_positions,
+                               std::vector<std::string>* spelling_words) {
     if (text.empty()) return;
     tokens_.clear();
     next_position_ = analyzer_.analyze(text, tokens_, next_position_) + schema::value_position_gap;
     for (const auto& token : tokens_) {
+        // Spelling suggestions are for English words; digits and codes are not misspelt.
+        if (spelling_words && !token.stem.empty() && token.term.size() >= 3 &&
+            std::all_of(token.term.begin(), token.term.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+            spelling_words->push_back(token.term);
         term_.assign(field_prefix).append(token.term);
         if (field_positions) document.add_posting(term_, token.position);
         else document.add_term(term_);
-        if (unprefixed_wdf > 0) document.add_posting(token.term, token.position, unprefixed_wdf);
+        if (unprefixed_wdf == 0) continue;
+        document.add_posting(token.term, token.position, unprefixed_wdf);
         if (!token.stem.empty()) {
-            term_.assign(prefix::stem).append(field_prefix).append(token.stem);
-            document.add_term(term_);
-            if (unprefixed_wdf > 0) {
-                term_.assign(prefix::stem).append(token.stem);
-                document.add_term(term_, unprefixed_wdf);
-            }
+            term_.assign(prefix::stem).append(token.stem);
+            document.add_term(term_, unprefixed_wdf);
         }
     }
 }
@@ -68,9 +72,9 @@ BuiltDocument DocumentBuilder::build(const record::Record& record) {
     next_position_ = 1;
 
     const std::string id = record::unique_id(record);
-    add_text(document, record.title, prefix::title, schema::title_wdf_boost);
+    add_text(document, record.title, prefix::title, schema::title_wdf_boost, true, &built.spelling_words);
     for (const auto& keyword : record.keywords) {
-        add_text(document, keyword, prefix::keyword_words, schema::keyword_wdf_boost);
+        add_text(document, keyword, prefix::keyword_words, schema::keyword_wdf_boost, true, &built.spelling_words);
         add_boolean(document, prefix::keyword, analyzer_.fold(keyword));
     }
     // Abstract and references are the bulk of the text: their field terms carry no positions

@@ -18,6 +18,8 @@ namespace scholarsearch::index {
 struct BuiltDocument {
     std::string id_term;   ///< "Q" + unique id
     Xapian::Document document;
+    /// Title and keyword words for the spelling dictionary (the writer adds them to the database).
+    std::vector<std::string> spelling_words;
 };
 
 class DocumentBuilder {
@@ -28,7 +30,8 @@ public:
 
 private:
     void add_text(Xapian::Document& document, std::string_view text, std::string_view prefix,
-                  unsigned unprefixed_wdf, bool field_positions = true);
+                  unsigned unprefixed_wdf, bool field_positions = true,
+                  std::vector<std::string>* spelling_words = nullptr);
     void add_boolean(Xapian::Document& document, std::string_view prefix, std::string_view value);
 
     analysis::Analyzer analyzer_;

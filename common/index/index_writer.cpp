@@ -199,6 +199,7 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
             stats.bytes += result->bytes;
             for (auto& built : result->documents) {
                 impl_->database.replace_document(built.id_term, built.document);
+                for (const auto& word : built.spelling_words) impl_->database.add_spelling(word);
                 ++stats.records_indexed;
                 if (++uncommitted >= options.batch_size) {
                     commit();

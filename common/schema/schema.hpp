@@ -8,15 +8,17 @@
  *
  *   (none)  title, keywords and abstract words, unprefixed, for free text. Title and keyword
  *           words get a wdf boost (title_wdf_boost, keyword_wdf_boost) so BM25 ranks them higher.
- *   Z       stemmed English words ("Zlearn"), of every probabilistic field, as TermGenerator does.
- *   S       title words           (also ZS... stems)
- *   XK      keyword words         (also ZXK...)
- *   B       abstract words        (also ZB...), WITHOUT positions: the abstract is most of the
+ *   Z       stemmed English words of the free text ("Zlearn"), no positions, as TermGenerator
+ *           does. Field terms below have no stemmed twin: a field query expands a word to the
+ *           field's terms with the same stem (QueryBuilder), so stems cost no postings there.
+ *   S       title words
+ *   XK      keyword words
+ *   B       abstract words, WITHOUT positions: the abstract is most of the
  *           text and positions are most of an index; a phrase in abstract: is matched as the
  *           unprefixed phrase filtered by the B terms of its words
- *   A       author name words     (also ZA...)
- *   XA      affiliation words     (also ZXA...)
- *   XR      reference text words  (also ZXR...), for citing-paper search, without positions
+ *   A       author name words
+ *   XA      affiliation words
+ *   XR      reference text words, for citing-paper search, without positions
  *
  *   Boolean (filters and facets; the value is folded with Analyzer::fold, whole, no positions):
  *   K       whole keyword         "Ksocial media"
@@ -49,7 +51,7 @@
 
 namespace scholarsearch::schema {
 
-inline constexpr std::string_view schema_version = "1";
+inline constexpr std::string_view schema_version = "2";
 inline constexpr std::string_view analyzer_metadata_key = "scholarsearch.analyzer";
 inline constexpr std::string_view schema_metadata_key = "scholarsearch.schema";
 inline constexpr std::string_view built_at_metadata_key = "scholarsearch.built_at";

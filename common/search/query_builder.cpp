@@ -218,7 +218,9 @@ private:
         pos_ = end;
 
         std::string sign;
-        if (keep_structure_ && word.size() > 1 && (word[0] == '+' || word[0] == '-')) {
+        // "+word" and "-word" are love/hate; "--20世纪" or "-+" are punctuation.
+        if (keep_structure_ && word.size() > 1 && (word[0] == '+' || word[0] == '-') && word[1] != '+' &&
+            word[1] != '-') {
             sign = word.substr(0, 1);
             word.erase(0, 1);
         }
@@ -315,6 +317,7 @@ std::optional<int> parse_year(std::string_view text) {
 struct QueryBuilder::Impl {
     analysis::Analyzer analyzer;
     Xapian::QueryParser parser;
+    std::optional<Xapian::Database> database;
     const RankingOptions* ranking = nullptr;
     std::vector<std::string>* words = nullptr;
 
@@ -337,14 +340,43 @@ struct QueryBuilder::Impl {
     // a phrase of bigrams for CJK words.
     Xapian::Query word_query(const analysis::QueryWord& word, std::string_view field_prefix, bool stemmed) {
         if (word.kind == analysis::TokenKind::word) {
-            if (stemmed && !word.stem.empty())
-                return Xapian::Query(std::string(prefix::stem) + std::string(field_prefix) + word.stem);
-            return Xapian::Query(std::string(field_prefix) + word.text);
+            if (!stemmed || word.stem.empty()) return Xapian::Query(std::string(field_prefix) + word.text);
+            if (field_prefix.empty()) return Xapian::Query(std::string(prefix::stem) + word.stem);
+            return stem_variants(word, field_prefix);
         }
         std::vector<Xapian::Query> terms;
         for (const auto& term : word.terms) terms.emplace_back(std::string(field_prefix) + term);
         if (terms.size() == 1) return terms.front();
-        return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+        Xapian::Query phrase(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+        if (terms.size() < 3) return phrase;
+        // A long Han word the segmenter did not know (a name, a term of art) may be written with
+        // a break in the document: its bigrams still count, the exact phrase counts double.
+        return Xapian::Query(Xapian::Query::OP_OR, phrase, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+    }
+
+    // Field terms have no stemmed twins in the index (schema.hpp): the word becomes a synonym
+    // group of the field's terms that share its stem ("learning" -> learn, learned, learns).
+    Xapian::Query stem_variants(const analysis::QueryWord& word, std::string_view field_prefix) {
+        const std::string exact = std::string(field_prefix) + word.text;
+        if (!database) return Xapian::Query(exact);
+        std::size_t common = 0;
+        while (common < word.text.size() && common < word.stem.size() && word.text[common] == word.stem[common]) ++common;
+        if (common < 3) return Xapian::Query(exact);
+        const std::string start = std::string(field_prefix) + word.text.substr(0, common);
+        std::vector<Xapian::Query> variants;
+        constexpr std::size_t max_scanned = 200;
+        std::size_t scanned = 0;
+        for (auto it = database->allterms_begin(start); it != database->allterms_end(start) && scanned < max_scanned;
+             ++it, ++scanned) {
+            const std::string term = *it;
+            const std::string body = term.substr(field_prefix.size());
+            // A longer prefix ("XK" under "X") is another field, not a variant.
+            if (!body.empty() && static_cast<unsigned char>(body[0]) >= 'A' && static_cast<unsigned char>(body[0]) <= 'Z') continue;
+            if (body == word.text || analyzer.stem(body) == word.stem) variants.emplace_back(term);
+        }
+        if (variants.empty()) return Xapian::Query(exact);
+        if (variants.size() == 1) return variants.front();
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, variants.begin(), variants.end());
     }
 
     // Free text also looks in author names and affiliations, weighted below the content fields.
@@ -371,18 +403,38 @@ struct QueryBuilder::Impl {
         // "state-of-the-art", "e-mail": one token of several words is a phrase, as in Xapian.
         if (query_words.size() > 1 && all_latin) return phrase_query(item.text, field_prefix);
 
-        const bool has_long_word = std::any_of(query_words.begin(), query_words.end(), [](const auto& w) {
-            return w.kind == analysis::TokenKind::word || w.terms.size() > 1 || w.text.size() > 4;
-        });
+        const bool any_cjk = std::any_of(query_words.begin(), query_words.end(),
+                                         [](const auto& w) { return w.kind == analysis::TokenKind::cjk; });
+        if (any_cjk) return cjk_text_query(item, query_words);
+
         std::vector<Xapian::Query> parts;
         for (const auto& word : query_words) {
-            // Single Han characters inside a longer run are mostly particles (的, 在, 和).
-            if (word.kind == analysis::TokenKind::cjk && has_long_word && word.text.size() <= 4 && query_words.size() > 1)
-                continue;
-            if (word.kind == analysis::TokenKind::word && query_words.size() == 1 && item.field == Field::free &&
-                is_stop_word(word.text) && !only_stop_words)
+            if (query_words.size() == 1 && item.field == Field::free && is_stop_word(word.text) && !only_stop_words)
                 continue;
             parts.push_back(item.field == Field::free ? free_word_query(word) : word_query(word, field_prefix, true));
+        }
+        if (parts.empty()) return Xapian::Query();
+        if (parts.size() == 1) return parts.front();
+        return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    }
+
+    // Han text: every bigram of the run, as the index has them, so a query word that the
+    // segmenter splits differently from the document still matches; each dictionary word of
+    // two or more bigrams adds its phrase, so exact words rank above scattered characters.
+    Xapian::Query cjk_text_query(const Item& item, const std::vector<analysis::QueryWord>& query_words) {
+        const std::string_view field_prefix = text_prefix(item.field);
+        std::vector<analysis::Token> tokens;
+        analyzer.analyze(item.text, tokens, 1);
+        std::vector<Xapian::Query> parts;
+        for (const auto& token : tokens) {
+            analysis::QueryWord word{token.term, token.kind, {token.term}, token.stem};
+            parts.push_back(item.field == Field::free ? free_word_query(word) : word_query(word, field_prefix, true));
+        }
+        for (const auto& word : query_words) {
+            if (word.kind != analysis::TokenKind::cjk || word.terms.size() < 2) continue;
+            std::vector<Xapian::Query> terms;
+            for (const auto& term : word.terms) terms.emplace_back(std::string(field_prefix) + term);
+            parts.emplace_back(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
         }
         if (parts.empty()) return Xapian::Query();
         if (parts.size() == 1) return parts.front();
@@ -480,6 +532,8 @@ QueryBuilder::QueryBuilder() : impl_(std::make_unique<Impl>()) {}
 QueryBuilder::~QueryBuilder() = default;
 
 analysis::Analyzer& QueryBuilder::analyzer() { return impl_->analyzer; }
+
+void QueryBuilder::set_database(const Xapian::Database& database) { impl_->database = database; }
 
 BuiltQuery QueryBuilder::build(const std::string& text, const RankingOptions& ranking) {
     if (text.size() > max_query_bytes)

@@ -45,6 +45,9 @@ public:
 
     analysis::Analyzer& analyzer();
 
+    /// The database whose term list field words are expanded against (stem variants).
+    void set_database(const Xapian::Database& database);
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

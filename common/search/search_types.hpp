@@ -42,6 +42,7 @@ struct SearchRequest {
     bool facets = false;
     std::size_t facet_size = 10;
     bool highlight = true;
+    bool load_records = true;             ///< false: hits carry only id and score (TREC runs)
     bool collapse_duplicates = true;      ///< one hit per DOI
     bool spelling = true;                 ///< suggest a correction when a word is unknown
     RankingOptions ranking;

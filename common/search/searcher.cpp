@@ -95,7 +95,9 @@ struct Searcher::Impl {
     Xapian::Database database;
     QueryBuilder builder;
 
-    explicit Impl(const std::string& index_path) : path(index_path), database(index::open_readable(index_path)) {}
+    explicit Impl(const std::string& index_path) : path(index_path), database(index::open_readable(index_path)) {
+        builder.set_database(database);
+    }
 
     Xapian::Query filters(const SearchRequest& request) {
         std::vector<Xapian::Query> all;
@@ -190,7 +192,10 @@ struct Searcher::Impl {
         result.query_relaxed = built.relaxed;
 
         Xapian::Query query = built.query;
-        if (query.empty()) query = Xapian::Query::MatchAll;
+        // An empty query browses everything (with filters, facets, sorting); a query whose words
+        // all vanished (`NOT`, `*`, `)))`) matches nothing rather than everything.
+        if (query.empty() && request.query.find_first_not_of(" \t\r\n") == std::string::npos)
+            query = Xapian::Query::MatchAll;
         if (request.ranking.cited_by_prior > 0) {
             auto* prior = new Xapian::ValueWeightPostingSource(schema::slot(schema::Slot::cited_by_prior));
             query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
@@ -229,6 +234,14 @@ struct Searcher::Impl {
         const HighlightTerms terms = request.highlight ? highlight_terms(builder.analyzer(), built.words) : HighlightTerms{};
         Xapian::doccount rank = request.offset + 1;
         for (auto it = mset.begin(); it != mset.end(); ++it, ++rank) {
+            if (!request.load_records) {
+                Hit hit;
+                hit.id = it.get_document().get_value(schema::slot(schema::Slot::id));
+                hit.score = it.get_weight();
+                hit.rank = rank;
+                result.hits.push_back(std::move(hit));
+                continue;
+            }
             Hit hit = hit_from(it, rank);
             if (request.highlight) {
                 const record::Record stored = record::from_stored_json(it.get_document().get_data());
@@ -332,6 +345,7 @@ void Searcher::refresh() {
     // Reopening the path (not Database::reopen) also follows a stub file repointed by rename(2).
     Xapian::Database fresh = index::open_readable(impl_->path);
     impl_->database = fresh;
+    impl_->builder.set_database(fresh);
 }
 
 IndexInfo Searcher::info() {

@@ -1,0 +1,152 @@
+# Shared helpers for scripts/bench-index.sh and scripts/bench-search.sh. Source it after
+# `cd` to the repository root; it does not change the shell options of the caller.
+#
+# Environment:
+#   BUILD_DIR   build tree holding the binaries (default build)
+#   BENCH_DIR   scratch space for the synthetic corpus, indexes and results (default $BUILD_DIR/bench)
+#   DATA_DIR    the shared corpora (default /work/shared/data)
+#   BENCH_MIN_SECONDS   minimum duration of one search measurement (default 3)
+#   BENCH_NO_GNU_TIME   set to measure with python3 (os.wait4) instead of /usr/bin/time (package `time`)
+
+BUILD_DIR=${BUILD_DIR:-build}
+BENCH_DIR=${BENCH_DIR:-$BUILD_DIR/bench}
+DATA_DIR=${DATA_DIR:-/work/shared/data}
+BENCH_MIN_SECONDS=${BENCH_MIN_SECONDS:-3}
+
+OURS_INDEX=$BUILD_DIR/indexer/scholarsearch-index
+OURS_QUERY=$BUILD_DIR/server/scholarsearch-query
+BASELINE=$BUILD_DIR/tests/bench/xapian-baseline
+
+# The shared corpora, in table order, and the ones the synthetic corpus is recombined from.
+SHARED_CORPORA=(cranfield cisi med cacm adi csl)
+SYNTHETIC_SOURCES=(cranfield cisi med cacm csl)
+# English query sets concatenated for the synthetic corpus.
+SYNTHETIC_QUERY_SOURCES=(cranfield cisi med cacm)
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 2; }
+
+# Commit id of the checkout, read from .git without running git (the working tree may still have
+# uncommitted edits; the binaries' build time is printed next to it for that reason).
+bench_commit() {
+    local head ref id=unknown
+    if [[ -f .git/HEAD ]]; then
+        head=$(<.git/HEAD)
+        if [[ $head == ref:* ]]; then
+            ref=${head#ref: }
+            if [[ -f .git/$ref ]]; then
+                id=$(<".git/$ref")
+            elif [[ -f .git/packed-refs ]]; then
+                id=$(awk -v r="$ref" '$2 == r { print $1 }' .git/packed-refs)
+            fi
+        else
+            id=$head
+        fi
+    fi
+    printf '%s\n' "${id:-unknown}"
+}
+
+# One line describing where and when the numbers were taken.
+bench_header() {
+    local built=${BINARY_BUILT:-$(date -r "$OURS_INDEX" '+%Y-%m-%d %H:%M' 2>/dev/null || echo '?')}
+    printf 'commit %s (binaries built %s, %s) on %s: %s cores, load average %s\n' \
+        "$(bench_commit)" "$built" "$(awk -F= '/^CMAKE_BUILD_TYPE:/ { print $2 }' "$BUILD_DIR/CMakeCache.txt" 2>/dev/null || echo '?')" \
+        "$(uname -n)" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# Makes sure the binaries exist; builds the missing targets with the existing build tree.
+bench_require_binaries() {
+    local missing=() target
+    [[ -x $OURS_INDEX ]] || missing+=(scholarsearch-index)
+    [[ -x $OURS_QUERY ]] || missing+=(scholarsearch-query)
+    [[ -x $BASELINE ]] || missing+=(xapian-baseline)
+    if ((${#missing[@]})); then
+        [[ -f $BUILD_DIR/CMakeCache.txt ]] || die "no build tree in $BUILD_DIR: run scripts/build.sh first"
+        log "building missing targets: ${missing[*]}"
+        for target in "${missing[@]}"; do
+            cmake --build "$BUILD_DIR" --target "$target" >&2
+        done
+    fi
+    [[ -x $OURS_INDEX && -x $OURS_QUERY && -x $BASELINE ]] || die "binaries still missing after the build"
+    command -v python3 >/dev/null || die "python3 is required (apt-get install python3)"
+}
+
+# Measures one command: bench_timed OUT_PREFIX CMD...
+# Writes the command's stdout to OUT_PREFIX.out, stderr to OUT_PREFIX.err, and
+# "wall_seconds peak_rss_kb exit_status" to OUT_PREFIX.time. Never fails; read the exit status.
+bench_timed() {
+    local prefix=$1 rc=0
+    shift
+    if [[ -x /usr/bin/time && -z ${BENCH_NO_GNU_TIME:-} ]]; then
+        /usr/bin/time -f '%e %M' -o "$prefix.rusage" "$@" >"$prefix.out" 2>"$prefix.err" || rc=$?
+        # /usr/bin/time prepends "Command exited with non-zero status N" to the -o file.
+        printf '%s %s\n' "$(tail -n1 "$prefix.rusage")" "$rc" >"$prefix.time"
+        rm -f "$prefix.rusage"
+    else
+        # Fallback without the `time` package (apt-get install time): python3's wait4 rusage.
+        python3 - "$prefix" "$@" <<'EOF' || true
+import os, subprocess, sys, time
+prefix, argv = sys.argv[1], sys.argv[2:]
+with open(prefix + ".out", "wb") as out, open(prefix + ".err", "wb") as err:
+    started = time.monotonic()
+    try:
+        # Popen uses vfork, so the child's peak RSS does not start at python's own size.
+        child = subprocess.Popen(argv, stdout=out, stderr=err)
+    except OSError as error:
+        err.write(f"{error}\n".encode())
+        rc, wall, peak = 127, 0.0, 0
+    else:
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = rc = os.waitstatus_to_exitcode(status)
+        rc = rc if rc >= 0 else 128 - rc
+        wall, peak = time.monotonic() - started, usage.ru_maxrss
+with open(prefix + ".time", "w") as f:
+    f.write(f"{wall:.2f} {peak} {rc}\n")
+EOF
+    fi
+}
+
+# key=value lookup in the last line of a file that contains the key: bench_kv FILE KEY
+bench_kv() {
+    awk -v k="$2" '{ for (i = 1; i <= NF; ++i) { n = index($i, "="); if (n && substr($i, 1, n - 1) == k) v = substr($i, n + 1) } } END { print v }' "$1"
+}
+
+# The synthetic corpus, generated once per record count: prints its path.
+bench_synthetic() {
+    local records=$1 out sources=() name
+    out=$BENCH_DIR/synthetic-$records.jsonl
+    if [[ ! -s $out ]]; then
+        for name in "${SYNTHETIC_SOURCES[@]}"; do sources+=("$DATA_DIR/$name/corpus.jsonl"); done
+        mkdir -p "$BENCH_DIR"
+        log "generating $out (${SYNTHETIC_SOURCES[*]}, seed 1)"
+        python3 scripts/make-synthetic.py --records "$records" --seed 1 "$out.tmp" "${sources[@]}"
+        mv "$out.tmp" "$out"
+    fi
+    printf '%s\n' "$out"
+}
+
+# Copies the binaries into $BENCH_DIR/bin so that a concurrent rebuild cannot swap them (or leave
+# a half-linked file) in the middle of a run; the OURS_*/BASELINE variables then point at the copies.
+bench_snapshot_binaries() {
+    local dir=$BENCH_DIR/bin
+    mkdir -p "$dir"
+    cp -f "$OURS_INDEX" "$OURS_QUERY" "$BASELINE" "$dir/"
+    BINARY_BUILT=$(date -r "$OURS_INDEX" '+%Y-%m-%d %H:%M')
+    OURS_INDEX=$dir/scholarsearch-index
+    OURS_QUERY=$dir/scholarsearch-query
+    BASELINE=$dir/xapian-baseline
+}
+
+# What an index was built from: the input's path, size and mtime and the indexer binary's checksum.
+# bench-search.sh reuses an index only while this stamp matches (see bench_index_fresh).
+bench_stamp() {
+    local input=$1 binary=$2
+    printf '%s %s %s\n' "$input" "$(stat -c '%s %Y' "$input")" "$(md5sum <"$binary" | cut -d' ' -f1)"
+}
+bench_index_fresh() {
+    local db=$1 input=$2 binary=$3
+    [[ -d $db && -f $db.stamp ]] && [[ $(<"$db.stamp") == "$(bench_stamp "$input" "$binary")" ]]
+}
+
+# Float formatting helpers used by the table printers.
+bench_div() { awk -v a="$1" -v b="$2" -v f="${3:-%.2f}" 'BEGIN { if (b + 0 == 0 || a == "" || b == "") print "–"; else printf f "\n", a / b }'; }

@@ -9,6 +9,9 @@
 
 #include <xapian.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -90,12 +93,29 @@ std::string id_term(const std::string& id) {
 
 }  // namespace
 
+// What the path points at: a symlink's target, a stub file's identity or a directory's inode.
+// A nightly swap changes it with rename(2), which Database::reopen() would not notice.
+std::string path_identity(const std::string& path) {
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) return {};
+    std::string identity = std::to_string(info.st_ino) + ":" + std::to_string(info.st_mtim.tv_sec) + "." +
+                           std::to_string(info.st_mtim.tv_nsec) + ":" + std::to_string(info.st_size);
+    if (S_ISLNK(info.st_mode)) {
+        char target[4096];
+        const ssize_t length = ::readlink(path.c_str(), target, sizeof target);
+        if (length > 0) identity.append("->").append(target, static_cast<std::size_t>(length));
+    }
+    return identity;
+}
+
 struct Searcher::Impl {
     std::string path;
+    std::string identity;
     Xapian::Database database;
     QueryBuilder builder;
 
-    explicit Impl(const std::string& index_path) : path(index_path), database(index::open_readable(index_path)) {
+    explicit Impl(const std::string& index_path)
+        : path(index_path), identity(path_identity(index_path)), database(index::open_readable(index_path)) {
         builder.set_database(database);
     }
 
@@ -343,9 +363,25 @@ std::vector<std::string> Searcher::suggest(const std::string& text, std::size_t 
 
 void Searcher::refresh() {
     // Reopening the path (not Database::reopen) also follows a stub file repointed by rename(2).
+    const std::string identity = path_identity(impl_->path);
     Xapian::Database fresh = index::open_readable(impl_->path);
     impl_->database = fresh;
+    impl_->identity = identity;
     impl_->builder.set_database(fresh);
+}
+
+bool Searcher::refresh_if_changed() {
+    try {
+        if (path_identity(impl_->path) != impl_->identity) {
+            refresh();
+            return true;
+        }
+        return impl_->database.reopen();
+    } catch (const std::exception&) {
+        return false;
+    } catch (const Xapian::Error&) {
+        return false;
+    }
 }
 
 IndexInfo Searcher::info() {

@@ -42,8 +42,15 @@ public:
     /// Prefix completion for search-as-you-type: titles' words, keywords and author names.
     std::vector<std::string> suggest(const std::string& prefix, std::size_t size = 10);
 
-    /// Picks up new commits and a repointed stub; cheap when nothing changed.
+    /// Reopens the path: picks up new commits and a repointed stub file or symlink.
     void refresh();
+
+    /**
+     * Cheap check for a new commit or a repointed stub/symlink (a stat and Xapian's reopen());
+     * refreshes when needed and returns true if it did. Keeps serving the open database when the
+     * new one cannot be opened (a swap in progress), and reports that by throwing nothing.
+     */
+    bool refresh_if_changed();
 
     IndexInfo info();
 

@@ -1,0 +1,219 @@
+#include "http/handlers.hpp"
+
+#include "http/page.hpp"
+#include "record/error.hpp"
+#include "record/record_json.hpp"
+#include "search/result_json.hpp"
+
+#include <boost/beast/version.hpp>
+#include <boost/json.hpp>
+
+#include <regex>
+
+namespace scholarsearch::http {
+
+namespace json = boost::json;
+
+namespace {
+
+Response base_response(beast_http::status status, const Request& request, const HandlerConfig& config,
+                       std::string_view content_type) {
+    Response response{status, request.version()};
+    response.set(beast_http::field::server, "scholarsearch");
+    response.set(beast_http::field::content_type, content_type);
+    response.set(beast_http::field::cache_control, "no-store");
+    response.set("X-Content-Type-Options", "nosniff");
+    if (!config.cors_origin.empty()) response.set(beast_http::field::access_control_allow_origin, config.cors_origin);
+    response.keep_alive(request.keep_alive());
+    return response;
+}
+
+search::SortOrder parse_sort(const std::string& text) {
+    if (text.empty() || text == "relevance") return search::SortOrder::relevance;
+    if (text == "year" || text == "year-desc") return search::SortOrder::year_desc;
+    if (text == "year-asc") return search::SortOrder::year_asc;
+    if (text == "cited-by" || text == "cited_by") return search::SortOrder::cited_by;
+    throw BadRequest("bad parameter", "sort must be relevance, year, year-asc or cited-by");
+}
+
+void parse_years(const std::string& text, search::SearchRequest& request) {
+    static const std::regex pattern(R"((\d{1,4})?(\.\.)?(\d{1,4})?)");
+    std::smatch match;
+    if (text.empty()) return;
+    if (!std::regex_match(text, match, pattern) || (!match[1].matched && !match[3].matched))
+        throw BadRequest("bad parameter", "year must be YEAR or FROM..TO, e.g. 2012 or 2010..2012");
+    const bool range = match[2].matched;
+    if (!range && match[3].matched) throw BadRequest("bad parameter", "year must be YEAR or FROM..TO");
+    if (match[1].matched) request.year_from = std::stoi(match[1]);
+    if (match[3].matched) request.year_to = std::stoi(match[3]);
+    if (!range) request.year_to = request.year_from;
+}
+
+search::SearchRequest search_request(const Target& target) {
+    search::SearchRequest request;
+    request.query = target.get("q").value_or("");
+    if (request.query.size() > search::max_query_bytes)
+        throw BadRequest("query too long", "q has " + std::to_string(request.query.size()) + " bytes, at most " +
+                                               std::to_string(search::max_query_bytes));
+    request.size = static_cast<std::size_t>(target.integer("size", 10, 0, search::max_page_size));
+    if (target.has("offset") && target.has("page")) throw BadRequest("bad parameter", "give page or offset, not both");
+    const long long max_offset = static_cast<long long>(search::max_result_window - request.size);
+    if (target.has("page")) {
+        const long long page = target.integer("page", 1, 1, max_offset / std::max<long long>(1, request.size) + 1);
+        request.offset = static_cast<std::size_t>((page - 1) * static_cast<long long>(request.size));
+    } else {
+        request.offset = static_cast<std::size_t>(target.integer("offset", 0, 0, max_offset));
+    }
+    request.sort = parse_sort(target.get("sort").value_or(""));
+    parse_years(target.get("year").value_or(""), request);
+    request.authors = target.all("author");
+    request.keywords = target.all("keyword");
+    request.clc = target.all("clc");
+    request.venues = target.all("venue");
+    request.facets = target.boolean("facets", false);
+    request.highlight = target.boolean("highlight", true);
+    return request;
+}
+
+Response handle_search(const Routed& routed, const Request& request, search::Searcher& searcher,
+                       const HandlerConfig& config) {
+    const search::SearchResult result = searcher.search(search_request(routed.target));
+    return json_response(beast_http::status::ok, json::serialize(search::to_json(result)), request, config);
+}
+
+Response handle_document(const Routed& routed, const Request& request, search::Searcher& searcher,
+                         const HandlerConfig& config) {
+    auto record = searcher.document(routed.id);
+    if (!record) return error_response(beast_http::status::not_found, "no such record", "no record has id \"" + routed.id + "\"", request, config);
+    return json_response(beast_http::status::ok, record::to_stored_json(*record), request, config);
+}
+
+Response handle_similar(const Routed& routed, const Request& request, search::Searcher& searcher,
+                        const HandlerConfig& config) {
+    if (!searcher.document(routed.id))
+        return error_response(beast_http::status::not_found, "no such record", "no record has id \"" + routed.id + "\"", request, config);
+    const auto size = static_cast<std::size_t>(routed.target.integer("size", 10, 1, search::max_page_size));
+    return json_response(beast_http::status::ok, json::serialize(search::to_json(searcher.similar(routed.id, size))),
+                         request, config);
+}
+
+Response handle_suggest(const Routed& routed, const Request& request, search::Searcher& searcher,
+                        const HandlerConfig& config) {
+    const std::string prefix = routed.target.get("q").value_or("");
+    if (prefix.size() > 200) throw BadRequest("query too long", "q for /suggest has at most 200 bytes");
+    const auto size = static_cast<std::size_t>(routed.target.integer("size", 10, 1, 50));
+    json::array suggestions;
+    for (auto& suggestion : searcher.suggest(prefix, size)) suggestions.emplace_back(suggestion);
+    return json_response(beast_http::status::ok,
+                         json::serialize(json::object{{"q", prefix}, {"suggestions", std::move(suggestions)}}), request,
+                         config);
+}
+
+Response handle_health(const Request& request, search::Searcher& searcher, const HandlerConfig& config) {
+    const search::IndexInfo info = searcher.info();
+    return json_response(beast_http::status::ok,
+                         json::serialize(json::object{{"status", "ok"},
+                                                      {"documents", info.documents},
+                                                      {"revision", info.revision},
+                                                      {"built_at", info.built_at},
+                                                      {"analyzer", info.analyzer_version}}),
+                         request, config);
+}
+
+}  // namespace
+
+Response json_response(beast_http::status status, std::string body, const Request& request, const HandlerConfig& config) {
+    Response response = base_response(status, request, config, "application/json; charset=utf-8");
+    response.body() = std::move(body);
+    response.prepare_payload();
+    return response;
+}
+
+Response error_response(beast_http::status status, const std::string& error, const std::string& detail,
+                        const Request& request, const HandlerConfig& config) {
+    return json_response(status, json::serialize(json::object{{"error", error}, {"detail", detail}}), request, config);
+}
+
+Response page(const Request& request, const HandlerConfig& config) {
+    Response response = base_response(beast_http::status::ok, request, config, "text/html; charset=utf-8");
+    response.body() = std::string(search_page_html);
+    response.prepare_payload();
+    return response;
+}
+
+std::optional<Routed> route(const Request& request, const HandlerConfig& config, Response& error) {
+    const std::string_view raw(request.target().data(), request.target().size());
+    if (raw.size() > config.max_target_bytes) {
+        error = error_response(beast_http::status::uri_too_long, "request target too long",
+                               "at most " + std::to_string(config.max_target_bytes) + " bytes", request, config);
+        return std::nullopt;
+    }
+    try {
+        Target target(raw);
+        const std::string& path = target.path();
+        std::optional<Routed> routed;
+        auto with_id = [&](std::string_view prefix, Route kind, std::string endpoint) {
+            if (path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0)
+                routed = Routed{kind, std::move(endpoint), target, path.substr(prefix.size())};
+        };
+        if (path == "/") routed = Routed{Route::page, "page", target, {}};
+        else if (path == "/search") routed = Routed{Route::search, "search", target, {}};
+        else if (path == "/suggest") routed = Routed{Route::suggest, "suggest", target, {}};
+        else if (path == "/health") routed = Routed{Route::health, "health", target, {}};
+        else if (path == "/metrics") routed = Routed{Route::metrics, "metrics", target, {}};
+        else {
+            with_id("/doc/", Route::document, "doc");
+            with_id("/similar/", Route::similar, "similar");
+        }
+        if (!routed) {
+            error = error_response(beast_http::status::not_found, "not found", "no endpoint at " + path.substr(0, 200),
+                                   request, config);
+            return std::nullopt;
+        }
+        const auto method = request.method();
+        if (method == beast_http::verb::options && !config.cors_origin.empty()) {
+            error = base_response(beast_http::status::no_content, request, config, "text/plain");
+            error.set(beast_http::field::access_control_allow_methods, "GET, HEAD, OPTIONS");
+            error.set(beast_http::field::access_control_allow_headers, "Content-Type");
+            error.prepare_payload();
+            return std::nullopt;
+        }
+        if (method != beast_http::verb::get && method != beast_http::verb::head) {
+            error = error_response(beast_http::status::method_not_allowed, "method not allowed",
+                                   "only GET and HEAD are served; this is a read-only API", request, config);
+            error.set(beast_http::field::allow, "GET, HEAD");
+            return std::nullopt;
+        }
+        return routed;
+    } catch (const BadRequest& bad) {
+        error = error_response(beast_http::status::bad_request, bad.what(), bad.detail, request, config);
+        return std::nullopt;
+    }
+}
+
+Response handle(const Routed& routed, const Request& request, search::Searcher* searcher,
+                const std::string& open_error, const HandlerConfig& config) {
+    if (!searcher)
+        return error_response(beast_http::status::service_unavailable, "index unavailable",
+                              open_error.empty() ? "the index cannot be opened" : open_error, request, config);
+    try {
+        switch (routed.route) {
+            case Route::search: return handle_search(routed, request, *searcher, config);
+            case Route::document: return handle_document(routed, request, *searcher, config);
+            case Route::similar: return handle_similar(routed, request, *searcher, config);
+            case Route::suggest: return handle_suggest(routed, request, *searcher, config);
+            case Route::health: return handle_health(request, *searcher, config);
+            case Route::page:
+            case Route::metrics: break;
+        }
+        return error_response(beast_http::status::internal_server_error, "internal error", "unrouted endpoint", request, config);
+    } catch (const BadRequest& bad) {
+        return error_response(beast_http::status::bad_request, bad.what(), bad.detail, request, config);
+    } catch (const QueryError& bad) {
+        return error_response(beast_http::status::bad_request, "bad query", bad.what(), request, config);
+    } catch (const IndexUnavailable& unavailable) {
+        return error_response(beast_http::status::service_unavailable, "index unavailable", unavailable.what(), request, config);
+    }
+}
+
+}  // namespace scholarsearch::http

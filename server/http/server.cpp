@@ -1,0 +1,283 @@
+#include "http/server.hpp"
+
+#include "http/metrics.hpp"
+#include "http/search_pool.hpp"
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <iostream>
+#include <list>
+#include <mutex>
+#include <thread>
+
+namespace scholarsearch::http {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+class Session;
+
+struct Server::Impl {
+    ServerConfig config;
+    net::io_context io;
+    tcp::acceptor acceptor{io};
+    net::signal_set signals{io, SIGINT, SIGTERM};
+    SearchPool pool;
+    Metrics metrics;
+    std::atomic<bool> stopping{false};
+    std::atomic<std::size_t> open_connections{0};
+    std::atomic<std::size_t> requests_in_flight{0};
+    std::mutex sessions_mutex;
+    std::list<std::weak_ptr<Session>> sessions;
+
+    explicit Impl(ServerConfig c)
+        : config(std::move(c)),
+          io(static_cast<int>(std::max(1u, config.network_threads))),
+          pool(config.index_path, config.search_threads, config.max_queued_searches, config.refresh_interval) {}
+
+    void accept();
+    void begin_shutdown();
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
+
+    ~Session() {
+        server_.metrics.connection_closed();
+        --server_.open_connections;
+    }
+
+    void start() {
+        net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
+    }
+
+    // Called on shutdown: a connection waiting for its next request is closed; one whose
+    // request is being answered closes after the response.
+    void close_if_idle() {
+        net::post(stream_.get_executor(), [self = shared_from_this()] {
+            if (self->waiting_for_request_ && self->buffer_.size() == 0) self->stream_.socket().close();
+        });
+    }
+
+private:
+    void read() {
+        parser_.emplace();
+        parser_->header_limit(static_cast<std::uint32_t>(server_.config.max_header_bytes));
+        parser_->body_limit(server_.config.max_body_bytes);
+        // First request: the read deadline; later ones: the idle deadline, then the read one
+        // once bytes arrive is approximated by the idle deadline covering both.
+        stream_.expires_after(first_request_ ? server_.config.read_timeout : server_.config.idle_timeout);
+        waiting_for_request_ = true;
+        beast::http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    }
+
+    void on_read(beast::error_code error, std::size_t) {
+        waiting_for_request_ = false;
+        first_request_ = false;
+        if (error == beast::http::error::end_of_stream || error == net::error::operation_aborted ||
+            error == beast::error::timeout || error == net::error::eof || error == net::error::connection_reset)
+            return close();
+        if (error) {
+            // Malformed or oversized: answer once, then close (the stream is out of sync).
+            Request request;
+            request.version(11);
+            request.keep_alive(false);
+            beast::http::status status = beast::http::status::bad_request;
+            std::string what = "malformed request";
+            if (error == beast::http::error::header_limit) status = beast::http::status::request_header_fields_too_large, what = "request header too large";
+            else if (error == beast::http::error::body_limit) status = beast::http::status::payload_too_large, what = "request body too large";
+            Response response = error_response(status, what, error.message(), request, server_.config.handlers);
+            response.keep_alive(false);
+            server_.metrics.record("invalid", static_cast<unsigned>(status), 0);
+            return write(std::move(response), Clock::now(), "invalid");
+        }
+        request_ = parser_->release();
+        dispatch_request();
+    }
+
+    void dispatch_request() {
+        const auto started = Clock::now();
+        const HandlerConfig& handlers = server_.config.handlers;
+        Response immediate;
+        std::optional<Routed> routed = route(request_, handlers, immediate);
+        if (!routed) return write(std::move(immediate), started, "other");
+        if (routed->route == Route::page) return write(page(request_, handlers), started, routed->endpoint);
+        if (routed->route == Route::metrics) {
+            const auto key = request_["X-API-Key"];
+            if (!server_.config.metrics_api_key.empty() &&
+                std::string_view(key.data(), key.size()) != server_.config.metrics_api_key)
+                return write(error_response(beast::http::status::unauthorized, "unauthorized",
+                                            "/metrics needs the X-API-Key header", request_, handlers),
+                             started, routed->endpoint);
+            Response response{beast::http::status::ok, request_.version()};
+            response.set(beast::http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+            response.keep_alive(request_.keep_alive());
+            response.body() = server_.metrics.render(server_.pool.snapshot(), server_.pool.queued());
+            response.prepare_payload();
+            return write(std::move(response), started, routed->endpoint);
+        }
+        ++server_.requests_in_flight;
+        auto self = shared_from_this();
+        const std::string endpoint = routed->endpoint;
+        auto job = [self, routed = std::move(*routed), started](search::Searcher* searcher, const std::string& open_error) {
+            Response response = handle(routed, self->request_, searcher, open_error, self->server_.config.handlers);
+            net::post(self->stream_.get_executor(), [self, response = std::move(response), started,
+                                                     endpoint = routed.endpoint]() mutable {
+                --self->server_.requests_in_flight;
+                self->write(std::move(response), started, endpoint);
+            });
+        };
+        if (!server_.pool.submit(std::move(job))) {
+            --server_.requests_in_flight;
+            server_.metrics.rejected_overload();
+            Response response = error_response(beast::http::status::service_unavailable, "overloaded",
+                                               "too many searches waiting; retry shortly", request_, handlers);
+            response.set(beast::http::field::retry_after, "1");
+            write(std::move(response), started, endpoint);
+        }
+    }
+
+    void write(Response response, Clock::time_point started, const std::string& endpoint) {
+        if (server_.stopping) response.keep_alive(false);
+        if (request_.method() == beast::http::verb::head) {
+            response.prepare_payload();
+            response.body().clear();
+            // Keep Content-Length of the GET response for HEAD.
+        }
+        server_.metrics.record(endpoint, response.result_int(),
+                               std::chrono::duration<double>(Clock::now() - started).count());
+        auto message = std::make_shared<Response>(std::move(response));
+        stream_.expires_after(server_.config.write_timeout);
+        const bool is_head = request_.method() == beast::http::verb::head;
+        auto on_written = [self = shared_from_this(), message](beast::error_code error, std::size_t) {
+            if (error || !message->keep_alive()) return self->close();
+            self->read();
+        };
+        if (is_head) {
+            auto serializer = std::make_shared<beast::http::response_serializer<beast::http::string_body>>(*message);
+            beast::http::async_write_header(stream_, *serializer,
+                                            [serializer, on_written](beast::error_code e, std::size_t n) { on_written(e, n); });
+        } else {
+            beast::http::async_write(stream_, *message, std::move(on_written));
+        }
+    }
+
+    void close() {
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        stream_.socket().close(ignored);
+    }
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
+    Request request_;
+    Server::Impl& server_;
+    bool waiting_for_request_ = false;
+    bool first_request_ = true;
+};
+
+void Server::Impl::accept() {
+    acceptor.async_accept(net::make_strand(io), [this](beast::error_code error, tcp::socket socket) {
+        if (error == net::error::operation_aborted || stopping) return;
+        if (!error) {
+            if (open_connections >= config.max_connections) {
+                beast::error_code ignored;
+                socket.close(ignored);
+            } else {
+                ++open_connections;
+                metrics.connection_opened();
+                auto session = std::make_shared<Session>(std::move(socket), *this);
+                {
+                    std::lock_guard lock(sessions_mutex);
+                    sessions.remove_if([](const std::weak_ptr<Session>& weak) { return weak.expired(); });
+                    sessions.push_back(session);
+                }
+                session->start();
+            }
+        }
+        accept();
+    });
+}
+
+void Server::Impl::begin_shutdown() {
+    if (stopping.exchange(true)) return;
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    signals.cancel(ignored);
+    {
+        std::lock_guard lock(sessions_mutex);
+        for (auto& weak : sessions)
+            if (auto session = weak.lock()) session->close_if_idle();
+    }
+    // Wait for requests in flight, at most the grace period, then stop the io_context.
+    auto timer = std::make_shared<net::steady_timer>(io);
+    auto deadline = Clock::now() + config.shutdown_grace;
+    auto poll = std::make_shared<std::function<void()>>();
+    *poll = [this, timer, deadline, poll] {
+        if ((requests_in_flight == 0 && open_connections == 0) || Clock::now() >= deadline) {
+            io.stop();
+            *poll = nullptr;
+            return;
+        }
+        {
+            std::lock_guard lock(sessions_mutex);
+            for (auto& weak : sessions)
+                if (auto session = weak.lock()) session->close_if_idle();
+        }
+        timer->expires_after(std::chrono::milliseconds(20));
+        timer->async_wait([poll](beast::error_code) {
+            if (*poll) (*poll)();
+        });
+    };
+    (*poll)();
+}
+
+Server::Server(ServerConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Server::~Server() = default;
+
+void Server::bind() {
+    const auto address = net::ip::make_address(impl_->config.host);
+    tcp::endpoint endpoint{address, impl_->config.port};
+    impl_->acceptor.open(endpoint.protocol());
+    impl_->acceptor.set_option(net::socket_base::reuse_address(true));
+    impl_->acceptor.bind(endpoint);
+    impl_->acceptor.listen(net::socket_base::max_listen_connections);
+}
+
+std::string Server::endpoint() const {
+    const auto local = impl_->acceptor.local_endpoint();
+    const std::string host = local.address().is_v6() ? "[" + local.address().to_string() + "]" : local.address().to_string();
+    return host + ":" + std::to_string(local.port());
+}
+
+void Server::run() {
+    impl_->signals.async_wait([this](beast::error_code error, int) {
+        if (!error) impl_->begin_shutdown();
+    });
+    impl_->accept();
+    std::vector<std::thread> threads;
+    for (unsigned i = 1; i < std::max(1u, impl_->config.network_threads); ++i) threads.emplace_back([this] { impl_->io.run(); });
+    impl_->io.run();
+    for (auto& thread : threads) thread.join();
+    impl_->pool.stop();
+}
+
+void Server::stop() {
+    net::post(impl_->io, [this] { impl_->begin_shutdown(); });
+}
+
+}  // namespace scholarsearch::http

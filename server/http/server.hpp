@@ -21,7 +21,7 @@ struct ServerConfig {
     unsigned search_threads = 2;
     std::size_t max_queued_searches = 256;      ///< more waiting searches -> 503
     std::size_t max_connections = 4096;         ///< more open connections -> closed at once
-    std::size_t max_header_bytes = 8192;
+    std::size_t max_header_bytes = 16384;
     std::size_t max_body_bytes = 16384;
     std::chrono::milliseconds read_timeout{10000};   ///< a whole request must arrive within this
     std::chrono::milliseconds idle_timeout{30000};   ///< keep-alive connection with no request

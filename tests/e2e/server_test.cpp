@@ -1,0 +1,296 @@
+// The real scholarsearch-server on a loopback port, over an index built by the real indexer.
+#include "../support/process.hpp"
+#include "../support/temp_dir.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+using namespace scholarsearch::testing;
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace json = boost::json;
+using tcp = net::ip::tcp;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Reply {
+    unsigned status = 0;
+    std::string body;
+    http::fields headers;
+    json::value json() const { return json::parse(body); }
+};
+
+class Client {
+public:
+    explicit Client(unsigned short port) : stream_(io_) {
+        stream_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    }
+
+    Reply request(const std::string& target, http::verb method = http::verb::get,
+                  const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+        http::request<http::string_body> request{method, target, 11};
+        request.set(http::field::host, "127.0.0.1");
+        for (const auto& [name, value] : headers) request.set(name, value);
+        stream_.expires_after(10s);
+        http::write(stream_, request);
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(64 << 20);
+        parser.skip(method == http::verb::head);
+        http::read(stream_, buffer_, parser);
+        auto response = parser.release();
+        return Reply{response.result_int(), response.body(), response.base()};
+    }
+
+    tcp::socket& socket() { return stream_.socket(); }
+
+private:
+    net::io_context io_;
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+};
+
+Reply get(unsigned short port, const std::string& target) { return Client(port).request(target); }
+
+// Sends raw bytes and returns everything the server answers before closing (or `timeout`).
+std::string raw_exchange(unsigned short port, const std::string& bytes, std::chrono::milliseconds timeout = 5s) {
+    net::io_context io;
+    beast::tcp_stream stream(io);
+    stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    stream.expires_after(timeout);
+    net::write(stream, net::buffer(bytes));
+    std::string answer;
+    beast::error_code error;
+    char buffer[4096];
+    for (;;) {
+        const std::size_t got = stream.read_some(net::buffer(buffer), error);
+        answer.append(buffer, got);
+        if (error) break;
+    }
+    return answer;
+}
+
+class Server {
+public:
+    Server(const std::string& db, std::vector<std::string> extra = {}) {
+        std::vector<std::string> argv{SERVER_BIN, "--db", db, "--listen", "127.0.0.1:0"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        process_ = std::make_unique<ChildProcess>(argv);
+        auto line = process_->read_line(10s);
+        REQUIRE(line);
+        const std::string prefix = "listening on 127.0.0.1:";
+        REQUIRE(line->rfind(prefix, 0) == 0);
+        port_ = static_cast<unsigned short>(std::stoi(line->substr(prefix.size())));
+    }
+    unsigned short port() const { return port_; }
+    ChildProcess& process() { return *process_; }
+
+private:
+    std::unique_ptr<ChildProcess> process_;
+    unsigned short port_ = 0;
+};
+
+std::string build_sample_index(const TempDir& dir) {
+    const std::string db = dir / "db";
+    REQUIRE(run_program({INDEX_BIN, "-q", "--db", db, SAMPLE_DIR}) == 0);
+    return db;
+}
+
+std::vector<std::string> hit_ids(const json::value& result) {
+    std::vector<std::string> ids;
+    for (const auto& hit : result.at("hits").as_array()) ids.emplace_back(hit.at("id").as_string());
+    return ids;
+}
+
+}  // namespace
+
+TEST_CASE("server: every endpoint answers with the documented shape") {
+    TempDir dir;
+    Server server(build_sample_index(dir));
+    const auto port = server.port();
+
+    Reply health = get(port, "/health");
+    CHECK(health.status == 200);
+    CHECK(health.json().at("documents").to_number<std::uint64_t>() == 40);
+
+    Reply search = get(port, "/search?q=transparency+social+media+government&size=5&facets=1");
+    REQUIRE(search.status == 200);
+    CHECK(std::string(search.headers[http::field::content_type]) == "application/json; charset=utf-8");
+    const json::value result = search.json();
+    REQUIRE(result.at("hits").as_array().size() == 5);
+    const auto& first = result.at("hits").as_array()[0].as_object();
+    for (auto key : {"rank", "id", "score", "doi", "title", "authors", "year", "venue", "snippet", "title_html"})
+        CHECK(first.contains(key));
+    CHECK(std::string(first.at("snippet").as_string()).find("<mark>") != std::string::npos);
+    CHECK(result.at("facets").as_object().contains("year"));
+    CHECK(result.at("total").at("estimated").to_number<std::uint64_t>() >= 5);
+
+    Reply chinese = get(port, "/search?q=%E7%A4%BE%E4%BA%A4%E5%AA%92%E4%BD%93+%E6%94%BF%E5%BA%9C&size=3");
+    REQUIRE(chinese.status == 200);
+    CHECK(chinese.json().at("hits").as_array().size() == 3);
+
+    Reply page2 = get(port, "/search?q=transparency+social+media+government&size=5&page=2");
+    REQUIRE(page2.status == 200);
+    CHECK(page2.json().at("offset").to_number<std::uint64_t>() == 5);
+    CHECK(hit_ids(page2.json()) != hit_ids(result));
+
+    Reply document = get(port, "/doc/sample-001");
+    REQUIRE(document.status == 200);
+    CHECK(document.json().at("id") == "sample-001");
+
+    Reply similar = get(port, "/similar/sample-003?size=3");
+    REQUIRE(similar.status == 200);
+    CHECK(hit_ids(similar.json()).at(0) == "sample-004");
+
+    Reply suggest = get(port, "/suggest?q=gov");
+    REQUIRE(suggest.status == 200);
+    CHECK_FALSE(suggest.json().at("suggestions").as_array().empty());
+
+    Reply page = get(port, "/");
+    CHECK(page.status == 200);
+    CHECK(page.body.find("<html") != std::string::npos);
+
+    Reply metrics = get(port, "/metrics");
+    CHECK(metrics.status == 200);
+    CHECK(metrics.body.find("scholarsearch_requests_total{endpoint=\"search\",status=\"200\"}") != std::string::npos);
+    CHECK(metrics.body.find("scholarsearch_request_duration_seconds_bucket") != std::string::npos);
+    CHECK(metrics.body.find("scholarsearch_index_documents 40") != std::string::npos);
+
+    // Keep-alive: several requests on one connection.
+    Client client(port);
+    for (int i = 0; i < 3; ++i) CHECK(client.request("/health").status == 200);
+}
+
+TEST_CASE("server: bad requests get 4xx with a JSON message, and the server stays up") {
+    TempDir dir;
+    Server server(build_sample_index(dir));
+    const auto port = server.port();
+    // Rows: target, expected status.
+    const std::vector<std::pair<std::string, unsigned>> rows{
+        {"/search?q=%zz", 400},        {"/search?q=%ff%fe", 400},       {"/search?q=a%00b", 400},
+        {"/search?q=a&size=1000", 400}, {"/search?q=a&size=-1", 400},    {"/search?q=a&page=0", 400},
+        {"/search?q=a&offset=99999", 400}, {"/search?q=a&sort=sideways", 400}, {"/search?q=a&year=20x", 400},
+        {"/search?q=a&facets=maybe", 400}, {"/search?q=year:abc", 400},
+        {"/search?q=" + std::string(5000, 'x'), 400}, {"/doc/no-such-id", 404}, {"/similar/no-such-id", 404},
+        {"/no/such/path", 404},        {"/" + std::string(9000, 'a'), 414},
+    };
+    for (const auto& [target, status] : rows) {
+        INFO(target.substr(0, 80));
+        Reply reply = get(port, target);
+        CHECK(reply.status == status);
+        const json::value body = reply.json();
+        CHECK(body.at("error").is_string());
+        CHECK(body.at("detail").is_string());
+    }
+    Reply post = Client(port).request("/search?q=a", http::verb::post);
+    CHECK(post.status == 405);
+    CHECK(std::string(post.headers[http::field::allow]) == "GET, HEAD");
+    Reply big_header = Client(port).request("/health", http::verb::get, {{"X-Padding", std::string(20000, 'p')}});
+    CHECK(big_header.status == 431);
+    const std::string garbage = raw_exchange(port, std::string("\x16\x03\x01\x02\x00garbage\r\n\r\n", 19));
+    CHECK(garbage.rfind("HTTP/1.1 400", 0) == 0);
+    CHECK(get(port, "/health").status == 200);
+}
+
+TEST_CASE("server: a client that sends too slowly is cut off at the read timeout") {
+    TempDir dir;
+    Server server(build_sample_index(dir), {"--read-timeout-ms", "300"});
+    const auto started = std::chrono::steady_clock::now();
+    const std::string answer = raw_exchange(server.port(), "GET /health HTTP/1.1\r\nHost: x\r\n", 5s);
+    const auto waited = std::chrono::steady_clock::now() - started;
+    CHECK(answer.empty());
+    CHECK(waited < 3s);
+    CHECK(get(server.port(), "/health").status == 200);
+}
+
+TEST_CASE("server: overload answers 503 instead of queueing without bound") {
+    TempDir dir;
+    Server server(build_sample_index(dir), {"--search-threads", "1", "--max-queue", "1", "--threads", "2"});
+    constexpr int clients = 48;
+    std::vector<std::unique_ptr<Client>> connections;
+    for (int i = 0; i < clients; ++i) connections.push_back(std::make_unique<Client>(server.port()));
+    std::atomic<int> ok{0}, overloaded{0}, other{0};
+    std::vector<std::thread> threads;
+    for (auto& connection : connections) {
+        threads.emplace_back([&, c = connection.get()] {
+            Reply reply = c->request("/search?q=social+media+government+transparency+open+data&size=100&facets=1");
+            if (reply.status == 200) ++ok;
+            else if (reply.status == 503) ++overloaded;
+            else ++other;
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    CHECK(ok > 0);
+    CHECK(overloaded > 0);
+    CHECK(other == 0);
+    CHECK(get(server.port(), "/health").status == 200);
+}
+
+TEST_CASE("server: new commits are served within two seconds, without restart or failed requests") {
+    TempDir dir;
+    const std::string db = build_sample_index(dir);
+    Server server(db);
+    const auto port = server.port();
+    std::atomic<bool> done{false};
+    std::atomic<int> failures{0}, requests{0};
+    std::thread load([&] {
+        Client client(port);
+        while (!done) {
+            if (client.request("/search?q=government&size=3").status != 200) ++failures;
+            ++requests;
+        }
+    });
+    CHECK(hit_ids(get(port, "/search?q=zeolite").json()).empty());
+    dir.write("new.jsonl", "{\"id\": \"late-1\", \"title\": \"Zeolite membranes for water treatment\"}\n");
+    REQUIRE(run_program({INDEX_BIN, "-q", "--db", db, dir / "new.jsonl"}) == 0);
+    const auto committed = std::chrono::steady_clock::now();
+    bool visible = false;
+    while (!visible && std::chrono::steady_clock::now() - committed < 5s) {
+        visible = !hit_ids(get(port, "/search?q=zeolite").json()).empty();
+        if (!visible) std::this_thread::sleep_for(20ms);
+    }
+    const auto delay = std::chrono::steady_clock::now() - committed;
+    done = true;
+    load.join();
+    CHECK(visible);
+    CHECK(delay < 2s);
+    CHECK(failures == 0);
+    CHECK(requests > 0);
+}
+
+TEST_CASE("server: SIGTERM finishes requests in flight and exits 0") {
+    TempDir dir;
+    Server server(build_sample_index(dir));
+    Client idle(server.port());   // an idle keep-alive connection must not hold up shutdown
+    CHECK(idle.request("/health").status == 200);
+    std::atomic<unsigned> in_flight_status{0};
+    std::thread request([&] {
+        Client client(server.port());
+        in_flight_status = client.request("/search?q=social+media&size=100&facets=1").status;
+    });
+    std::this_thread::sleep_for(5ms);
+    const auto status = server.process().stop(SIGTERM, 10s);
+    request.join();
+    REQUIRE(status);
+    CHECK(*status == 0);
+    CHECK((in_flight_status == 200 || in_flight_status == 0));
+}
+
+TEST_CASE("server: binds to 127.0.0.1 by default and reports a missing index as 503 on /health") {
+    TempDir dir;
+    Server server(dir / "missing-db");
+    Reply health = get(server.port(), "/health");
+    CHECK(health.status == 503);
+    CHECK(health.json().at("error") == "index unavailable");
+}

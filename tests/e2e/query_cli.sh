@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# scholarsearch-query as users run it: --json is the server's document, --batch writes a TREC run
+# (qid Q0 docid rank score tag), bad queries exit 1 with a message, usage errors exit 2.
+set -euo pipefail
+index=$1 query=$2 sample=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$index" -q --db "$work/db" "$sample"
+
+"$query" --db "$work/db" --json --facets transparency social media | python3 -c '
+import json, sys
+result = json.load(sys.stdin)
+assert set(result) >= {"query", "total", "offset", "size", "hits", "facets", "spelling_suggestion"}, result.keys()
+assert result["hits"], "no hits"
+assert result["hits"][0]["rank"] == 1 and "<mark>" in result["hits"][0]["snippet"]
+'
+
+printf 'q1\ttransparency social media\nq2\t社交媒体 政府\nq3\tno-such-word-anywhere\n' >"$work/queries.tsv"
+"$query" --db "$work/db" --batch "$work/queries.tsv" --run "$work/run.trec" --hits 5 --tag mytag 2>"$work/stderr"
+grep -q "queries=3 .*failures=0" "$work/stderr" || { cat "$work/stderr"; exit 1; }
+python3 - "$work/run.trec" <<'PY'
+import sys
+lines = [line.split() for line in open(sys.argv[1], encoding="utf-8")]
+assert lines, "empty run"
+for fields in lines:
+    assert len(fields) == 6, fields
+    qid, q0, docid, rank, score, tag = fields
+    assert q0 == "Q0" and tag == "mytag" and qid in ("q1", "q2"), fields
+    float(score)
+for qid in ("q1", "q2"):
+    ranks = [int(f[3]) for f in lines if f[0] == qid]
+    assert ranks == list(range(1, len(ranks) + 1)) and len(ranks) == 5, (qid, ranks)
+PY
+
+set +e
+"$query" --db "$work/db" 'year:abc' 2>"$work/stderr"; status=$?
+set -e
+[ "$status" -eq 1 ] && grep -q "bad query: year" "$work/stderr" || { echo "bad query: status $status"; cat "$work/stderr"; exit 1; }
+set +e
+"$query" --db "$work/db" --no-such-flag 2>/dev/null; status=$?
+set -e
+[ "$status" -eq 2 ] || { echo "usage error: expected 2, got $status"; exit 1; }
+echo ok

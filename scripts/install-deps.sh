@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages scholarsearch needs to build, test and benchmark. Run as root.
+# Installs the Debian 12 packages scholarsearch needs to build and run; with --test also what the
+# tests and benchmarks need (headless Chromium for the search page test, wrk, GNU time). As root.
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git python3
@@ -9,6 +10,9 @@ packages=(
   libcli11-dev catch2 libbenchmark-dev
   curl
 )
+if [ "${1:-}" = "--test" ]; then
+  packages+=(chromium chromium-driver python3-selenium fonts-wqy-microhei time wrk)
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -2,6 +2,6 @@
 # The test command: installs dependencies, builds with warnings as errors, runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh --test
 BUILD_DIR=${BUILD_DIR:-build} bash scripts/build.sh -DSCHOLARSEARCH_WERROR=ON
 ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure --timeout 600 -j "$(nproc)"

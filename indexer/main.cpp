@@ -1,6 +1,7 @@
 // scholarsearch-index: builds and maintains a scholarsearch index; `parse` shows what the
 // parsers read. Exit status: 0 clean, 1 some records or files rejected, 2 could not run.
 #include "index/index_writer.hpp"
+#include "index/live_index.hpp"
 #include "parse/input.hpp"
 #include "parse/parse_json.hpp"
 #include "record/error.hpp"
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 
@@ -22,6 +24,38 @@ using namespace scholarsearch;
 constexpr int exit_clean = 0;
 constexpr int exit_rejected = 1;
 constexpr int exit_cannot_run = 2;
+constexpr int exit_swap_refused = 3;
+
+// One line per event, key=value, values quoted when they hold spaces: easy to grep and to parse.
+std::string quoted(const std::string& value) {
+    if (value.find_first_of(" \t\"=") == std::string::npos && !value.empty()) return value;
+    std::string out = "\"";
+    for (char c : value) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+void log_event(const std::string& event, const std::vector<std::pair<std::string, std::string>>& fields) {
+    std::time_t now = std::time(nullptr);
+    char time_text[32];
+    std::strftime(time_text, sizeof time_text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    std::string line = std::string("time=") + time_text + " event=" + event;
+    for (const auto& [key, value] : fields) line += " " + key + "=" + quoted(value);
+    std::cerr << line << '\n';
+}
+
+std::vector<std::pair<std::string, std::string>> stats_fields(const index::IndexStats& stats) {
+    const double seconds = std::max(stats.seconds, 1e-9);
+    char rate[32], mb[32], secs[32];
+    std::snprintf(rate, sizeof rate, "%.0f", stats.records_indexed / seconds);
+    std::snprintf(mb, sizeof mb, "%.2f", stats.bytes / seconds / 1e6);
+    std::snprintf(secs, sizeof secs, "%.2f", stats.seconds);
+    return {{"indexed", std::to_string(stats.records_indexed)}, {"rejected", std::to_string(stats.records_rejected)},
+            {"files", std::to_string(stats.files)}, {"files_rejected", std::to_string(stats.files_rejected)},
+            {"seconds", secs}, {"records_per_s", rate}, {"mb_per_s", mb}};
+}
 
 void print_diagnostic(const record::Diagnostic& diagnostic) {
     std::cerr << record::format_diagnostic(diagnostic) << '\n';
@@ -113,12 +147,86 @@ int run_index(const std::string& db, const std::vector<std::string>& inputs, con
     return (stats.records_rejected || stats.files_rejected) ? exit_rejected : exit_clean;
 }
 
+int run_rebuild(const std::string& root, const std::vector<std::string>& inputs, const index::RebuildOptions& options,
+                bool quiet) {
+    index::LiveIndex live(root);
+    log_event("rebuild_start", {{"root", root}, {"inputs", std::to_string(inputs.size())}});
+    ProgressDisplay progress(!quiet && isatty(STDERR_FILENO), total_input_bytes(inputs));
+    index::RebuildReport report = live.rebuild(
+        inputs, options,
+        [&](const record::Diagnostic& diagnostic) {
+            progress.interrupt();
+            print_diagnostic(diagnostic);
+        },
+        [&](const index::IndexStats& current) { progress.update(current); });
+    progress.finish();
+    auto fields = stats_fields(report.stats);
+    fields.insert(fields.begin(), {{"root", root}, {"build", report.build}, {"documents", std::to_string(report.documents)},
+                                   {"previous_documents", report.previous_documents ? std::to_string(*report.previous_documents) : "none"}});
+    if (!report.swapped) {
+        fields.emplace_back("reason", report.refusal);
+        log_event("rebuild_refused", fields);
+        return exit_swap_refused;
+    }
+    if (!report.refusal.empty()) fields.emplace_back("forced_past", report.refusal);
+    std::string removed;
+    for (const auto& build : report.removed_builds) removed += (removed.empty() ? "" : ",") + build;
+    fields.emplace_back("removed_builds", removed.empty() ? "none" : removed);
+    log_event("rebuild_swapped", fields);
+    return (report.stats.records_rejected || report.stats.files_rejected) ? exit_rejected : exit_clean;
+}
+
+int run_update(const std::string& root, const std::vector<std::string>& inputs, const index::IndexOptions& options,
+               bool delete_missing, bool quiet) {
+    index::LiveIndex live(root);
+    log_event("update_start", {{"root", root}, {"inputs", std::to_string(inputs.size())}});
+    ProgressDisplay progress(!quiet && isatty(STDERR_FILENO), total_input_bytes(inputs));
+    index::UpdateReport report = live.update(
+        inputs, options, delete_missing,
+        [&](const record::Diagnostic& diagnostic) {
+            progress.interrupt();
+            print_diagnostic(diagnostic);
+        },
+        [&](const index::IndexStats& current) { progress.update(current); });
+    progress.finish();
+    auto fields = stats_fields(report.stats);
+    fields.insert(fields.begin(), {{"root", root}, {"documents", std::to_string(report.documents)},
+                                   {"deleted", std::to_string(report.deleted)}});
+    if (report.delete_skipped) fields.emplace_back("delete_missing", "skipped: some input was rejected");
+    log_event("update_done", fields);
+    return (report.stats.records_rejected || report.stats.files_rejected || report.delete_skipped) ? exit_rejected : exit_clean;
+}
+
+int run_stats(const std::string& root, bool as_json) {
+    // Stats only read: they must work while a rebuild holds the lock, so no LiveIndex here.
+    index::LiveStats stats = index::read_live_stats(root);
+    if (as_json) {
+        std::cout << boost::json::serialize(boost::json::object{
+                         {"root", stats.root}, {"build", stats.build}, {"records", stats.documents},
+                         {"terms", stats.distinct_terms}, {"total_length", stats.total_length},
+                         {"bytes_on_disk", stats.bytes_on_disk}, {"built_at", stats.built_at},
+                         {"build_seconds", stats.build_seconds}, {"analyzer_version", stats.analyzer_version},
+                         {"last_swap", stats.last_swap}})
+                  << '\n';
+        return exit_clean;
+    }
+    std::printf("root              %s\nbuild             %s\nrecords           %zu\nterms             %zu\n"
+                "total length      %llu\nsize on disk      %.1f MB\nbuilt at          %s\nbuild seconds     %s\n"
+                "analyzer version  %s\nlast swap         %s\n",
+                stats.root.c_str(), stats.build.c_str(), stats.documents, stats.distinct_terms, stats.total_length,
+                stats.bytes_on_disk / 1e6, stats.built_at.c_str(), stats.build_seconds.c_str(),
+                stats.analyzer_version.c_str(), stats.last_swap.c_str());
+    return exit_clean;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
     CLI::App app{"scholarsearch-index: build and maintain a scholarsearch index.\n"
-                 "Exit status: 0 clean, 1 some records or files were rejected (see stderr), 2 could not run."};
+                 "Exit status: 0 clean, 1 some records or files were rejected (see stderr), 2 could not run,\n"
+                 "3 rebuild refused to swap (a safety check failed; the live index is unchanged)."};
     app.set_version_flag("--version", "scholarsearch-index 0.1.0");
+    app.require_subcommand(0, 1);
 
     std::string db;
     std::vector<std::string> inputs;
@@ -128,18 +236,56 @@ int main(int argc, char** argv) try {
     app.add_option("--db", db, "Index directory (created if missing)");
     app.add_option("paths", inputs, "Record files or directories (recursive); - reads stdin");
     app.add_option("--delete", deletions, "Delete the record with this id (repeatable)");
-    app.add_option("--batch-size", options.batch_size, "Documents per commit")->capture_default_str()->check(CLI::PositiveNumber);
-    app.add_option("--threads", options.threads, "Parse/analysis threads (0 = one per core)")->capture_default_str();
-    app.add_flag("-q,--quiet", quiet, "No progress and no summary line");
+    auto add_index_options = [&](CLI::App* command) {
+        command->add_option("--batch-size", options.batch_size, "Documents per commit")->capture_default_str()->check(CLI::PositiveNumber);
+        command->add_option("--threads", options.threads, "Parse/analysis threads (0 = one per core)")->capture_default_str();
+        command->add_flag("-q,--quiet", quiet, "No progress bar and no summary line");
+    };
+    add_index_options(&app);
 
     std::vector<std::string> parse_files;
     CLI::App* parse_command = app.add_subcommand(
         "parse", "Print what the parser reads: one JSON object per file (the *.expected.json schema)");
     parse_command->add_option("files", parse_files, "Record files")->required();
 
-    CLI11_PARSE(app, argc, argv);
+    std::string root;
+    index::RebuildOptions rebuild_options;
+    CLI::App* rebuild_command = app.add_subcommand(
+        "rebuild", "Build a new index under ROOT/builds, check it, and atomically make it the live one");
+    rebuild_command->add_option("--root", root, "Live index root (serve it with scholarsearch-server --db ROOT)")->required();
+    rebuild_command->add_option("paths", inputs, "Record files or directories")->required();
+    rebuild_command->add_option("--keep", rebuild_options.keep_builds, "Builds kept on disk, the live one included")->capture_default_str();
+    rebuild_command->add_option("--max-loss", rebuild_options.max_loss, "Refuse to swap if more than this share of records is lost")
+        ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+    rebuild_command->add_flag("--force", rebuild_options.force, "Swap even if a check fails");
+    add_index_options(rebuild_command);
+
+    bool delete_missing = false;
+    CLI::App* update_command = app.add_subcommand("update", "Add and replace records in the live index in place");
+    update_command->add_option("--root", root, "Live index root")->required();
+    update_command->add_option("paths", inputs, "Record files or directories")->required();
+    update_command->add_flag("--delete-missing", delete_missing, "The input is a full snapshot: delete records not in it");
+    add_index_options(update_command);
+
+    bool stats_json = false;
+    CLI::App* stats_command = app.add_subcommand("stats", "Print records, terms, size, build time, analyzer version, last swap");
+    stats_command->add_option("--root", root, "Live index root")->required();
+    stats_command->add_flag("--json", stats_json, "As JSON");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        // --help and --version exit 0; every usage error is "could not run".
+        return app.exit(error) == 0 ? 0 : 2;
+    }
 
     if (*parse_command) return run_parse(parse_files);
+    if (*rebuild_command) {
+        rebuild_options.index = options;
+        return run_rebuild(root, inputs, rebuild_options, quiet);
+    }
+    if (*update_command) return run_update(root, inputs, options, delete_missing, quiet);
+    if (*stats_command) return run_stats(root, stats_json);
     if (db.empty()) {
         std::cerr << "scholarsearch-index: error: --db DIR is required\n" << app.help();
         return exit_cannot_run;

@@ -199,6 +199,7 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
             stats.bytes += result->bytes;
             for (auto& built : result->documents) {
                 impl_->database.replace_document(built.id_term, built.document);
+                if (options.seen_id_terms) options.seen_id_terms->insert(built.id_term);
                 for (const auto& word : built.spelling_words) impl_->database.add_spelling(word);
                 ++stats.records_indexed;
                 if (++uncommitted >= options.batch_size) {
@@ -236,6 +237,19 @@ bool IndexWriter::remove(const std::string& unique_id) {
     if (!impl_->database.term_exists(term)) return false;
     impl_->database.delete_document(term);
     return true;
+}
+
+std::size_t IndexWriter::remove_all_except(const std::unordered_set<std::string>& keep) {
+    std::vector<std::string> doomed;
+    const std::string prefix(schema::prefix::unique_id);
+    for (auto it = impl_->database.allterms_begin(prefix); it != impl_->database.allterms_end(prefix); ++it)
+        if (!keep.count(*it)) doomed.push_back(*it);
+    for (const auto& term : doomed) impl_->database.delete_document(term);
+    return doomed.size();
+}
+
+void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
+    impl_->database.set_metadata(key, value);
 }
 
 void IndexWriter::commit() {

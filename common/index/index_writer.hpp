@@ -17,12 +17,15 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace scholarsearch::index {
 
 struct IndexOptions {
     std::size_t batch_size = 20000;          ///< documents per commit
+    /// When set, receives the id term ("Q...") of every record indexed (for --delete-missing).
+    std::unordered_set<std::string>* seen_id_terms = nullptr;
     unsigned threads = 0;                    ///< parse/analysis workers; 0 = hardware threads
     std::size_t chunk_bytes = 256 << 10;     ///< JSON Lines chunk size
 };
@@ -59,6 +62,12 @@ public:
 
     /// Deletes the record with this unique id; false if there was none.
     bool remove(const std::string& unique_id);
+
+    /// Deletes every record whose id term is not in `keep`; returns how many. Not committed.
+    std::size_t remove_all_except(const std::unordered_set<std::string>& keep);
+
+    /// Stores a metadata value, committed with the next commit.
+    void set_metadata(const std::string& key, const std::string& value);
 
     void commit();
     std::size_t document_count() const;

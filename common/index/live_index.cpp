@@ -1,0 +1,251 @@
+#include "index/live_index.hpp"
+
+#include "record/error.hpp"
+#include "schema/schema.hpp"
+
+#include <xapian.h>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace scholarsearch::index {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* stub_name = "XAPIANDB";
+constexpr const char* builds_dir = "builds";
+constexpr const char* swap_record = "last-swap";
+constexpr std::string_view build_seconds_key = "scholarsearch.build_seconds";
+
+std::string utc_now(const char* format) {
+    std::time_t now = std::time(nullptr);
+    char text[40];
+    std::strftime(text, sizeof text, format, std::gmtime(&now));
+    return text;
+}
+
+void fsync_path(const fs::path& path, bool directory) {
+    const int fd = ::open(path.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+// Writes `content` to `path` so that readers see the old file or the new one, never a mix.
+void write_atomically(const fs::path& path, const std::string& content) {
+    const fs::path temporary = path.string() + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::trunc);
+        out << content;
+        out.flush();
+        if (!out) throw Error("cannot write " + temporary.string());
+    }
+    fsync_path(temporary, false);
+    fs::rename(temporary, path);
+    fsync_path(path.parent_path(), true);
+}
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path);
+    std::stringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+unsigned long long directory_bytes(const fs::path& path) {
+    unsigned long long total = 0;
+    std::error_code error;
+    for (fs::recursive_directory_iterator it(path, error), end; !error && it != end; it.increment(error))
+        if (it->is_regular_file(error)) total += it->file_size(error);
+    return total;
+}
+
+// The probe: the first document must be found by one of its own words.
+bool probe(const std::string& path) {
+    Xapian::Database database(path);
+    if (database.get_doccount() == 0) return false;
+    const Xapian::docid first = *database.postlist_begin("");
+    for (auto term = database.termlist_begin(first); term != database.termlist_end(first); ++term) {
+        const std::string word = *term;
+        if (word.empty() || (word[0] >= 'A' && word[0] <= 'Z')) continue;   // prefixed terms
+        Xapian::Enquire enquire(database);
+        enquire.set_query(Xapian::Query(word));
+        Xapian::MSet found = enquire.get_mset(0, database.get_doccount());
+        for (auto it = found.begin(); it != found.end(); ++it)
+            if (*it == first) return true;
+        return false;
+    }
+    return true;   // a document without words (an empty record) cannot be probed by words
+}
+
+}  // namespace
+
+std::optional<std::string> build_named_by_stub(const std::string& root);
+
+LiveIndex::LiveIndex(std::string root) : root_(std::move(root)) {
+    std::error_code error;
+    fs::create_directories(fs::path(root_) / builds_dir, error);
+    if (error) throw IndexUnavailable("cannot create " + root_ + ": " + error.message());
+    const std::string lock_path = (fs::path(root_) / "lock").string();
+    lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT, 0644);
+    if (lock_fd_ < 0) throw IndexUnavailable("cannot open " + lock_path + ": " + std::strerror(errno));
+    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+        const std::string holder = read_file(lock_path);
+        ::close(lock_fd_);
+        lock_fd_ = -1;
+        throw IndexLocked("another indexer is running (pid " + (holder.empty() ? std::string("unknown") : holder.substr(0, holder.find('\n'))) +
+                          ") on " + root_);
+    }
+    const std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(lock_fd_, 0) == 0 && ::write(lock_fd_, pid.data(), pid.size()) < 0) {
+        // The pid is only for the message a second indexer prints.
+    }
+}
+
+LiveIndex::~LiveIndex() {
+    if (lock_fd_ >= 0) ::close(lock_fd_);   // releases the flock
+}
+
+std::optional<std::string> LiveIndex::current_build() const { return build_named_by_stub(root_); }
+
+std::optional<std::string> build_named_by_stub(const std::string& root_) {
+    const fs::path stub = fs::path(root_) / stub_name;
+    if (!fs::exists(stub)) return std::nullopt;
+    std::istringstream line(read_file(stub));
+    std::string backend, target;
+    line >> backend >> target;
+    if (target.rfind(std::string(builds_dir) + "/", 0) != 0) return std::nullopt;
+    return target.substr(std::string(builds_dir).size() + 1);
+}
+
+void LiveIndex::swap_to(const std::string& build) {
+    write_atomically(fs::path(root_) / stub_name, "auto " + std::string(builds_dir) + "/" + build + "\n");
+    write_atomically(fs::path(root_) / swap_record, utc_now("%Y-%m-%dT%H:%M:%SZ") + " " + build + "\n");
+}
+
+std::vector<std::string> LiveIndex::prune(std::size_t keep) {
+    const auto live = current_build();
+    std::vector<std::string> builds;
+    for (const auto& entry : fs::directory_iterator(fs::path(root_) / builds_dir))
+        if (entry.is_directory()) builds.push_back(entry.path().filename().string());
+    std::sort(builds.begin(), builds.end());   // names start with a UTC timestamp
+    std::vector<std::string> removed;
+    std::size_t kept = 0;
+    for (auto it = builds.rbegin(); it != builds.rend(); ++it) {
+        bool keep_it;
+        if (live && *it == *live) keep_it = true;
+        else if (live && *it > *live) keep_it = false;   // a leftover of a run that never swapped
+        else keep_it = kept < keep;
+        if (keep_it) {
+            ++kept;
+            continue;
+        }
+        std::error_code error;
+        fs::remove_all(fs::path(root_) / builds_dir / *it, error);
+        if (!error) removed.push_back(*it);
+    }
+    return removed;
+}
+
+RebuildReport LiveIndex::rebuild(const std::vector<std::string>& paths, const RebuildOptions& options,
+                                 const DiagnosticFn& on_diagnostic, const ProgressFn& on_progress) {
+    const auto started = std::chrono::steady_clock::now();
+    RebuildReport report;
+    report.build = utc_now("%Y%m%dT%H%M%SZ") + "-" + std::to_string(::getpid());
+    const std::string build_path = (fs::path(root_) / builds_dir / report.build).string();
+    if (const auto live = current_build()) {
+        try {
+            report.previous_documents = Xapian::Database((fs::path(root_) / builds_dir / *live).string()).get_doccount();
+        } catch (const Xapian::Error&) {
+            // The live build is unreadable: nothing to compare against.
+        }
+    }
+    {
+        IndexWriter writer(build_path);
+        report.stats = writer.add_inputs(paths, options.index, on_diagnostic, on_progress);
+        report.documents = writer.document_count();
+        writer.set_metadata(std::string(build_seconds_key),
+                            std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()));
+        writer.commit();
+    }
+
+    if (report.documents == 0) report.refusal = "the new build has no records";
+    else if (report.documents > report.stats.records_indexed)
+        report.refusal = "the new build has more documents than records were indexed";
+    else if (!probe(build_path)) report.refusal = "the probe query did not find its document";
+    else if (report.previous_documents && *report.previous_documents > 0 &&
+             double(report.documents) < (1.0 - options.max_loss) * double(*report.previous_documents)) {
+        std::ostringstream why;
+        why << "the new build has " << report.documents << " records, the live one " << *report.previous_documents
+            << ": more than " << options.max_loss * 100 << "% lost (use --force to swap anyway)";
+        report.refusal = why.str();
+    }
+    if (!report.refusal.empty() && !options.force) {
+        std::error_code ignored;
+        fs::remove_all(build_path, ignored);
+        return report;
+    }
+    swap_to(report.build);
+    report.swapped = true;
+    report.removed_builds = prune(options.keep_builds);
+    return report;
+}
+
+UpdateReport LiveIndex::update(const std::vector<std::string>& paths, const IndexOptions& options, bool delete_missing,
+                               const DiagnosticFn& on_diagnostic, const ProgressFn& on_progress) {
+    UpdateReport report;
+    auto live = current_build();
+    if (!live) {
+        // First run on an empty root: an in-place update of a new build, then point the stub at it.
+        live = utc_now("%Y%m%dT%H%M%SZ") + "-" + std::to_string(::getpid());
+        IndexWriter(((fs::path(root_) / builds_dir / *live)).string()).commit();
+        swap_to(*live);
+    }
+    IndexWriter writer((fs::path(root_) / builds_dir / *live).string());
+    std::unordered_set<std::string> seen;
+    IndexOptions with_ids = options;
+    if (delete_missing) with_ids.seen_id_terms = &seen;
+    report.stats = writer.add_inputs(paths, with_ids, on_diagnostic, on_progress);
+    if (delete_missing) {
+        // A rejected record's id is unknown: deleting "missing" records could delete it.
+        if (report.stats.records_rejected || report.stats.files_rejected) report.delete_skipped = true;
+        else report.deleted = writer.remove_all_except(seen);
+    }
+    writer.commit();
+    report.documents = writer.document_count();
+    return report;
+}
+
+LiveStats read_live_stats(const std::string& root_) {
+    LiveStats stats;
+    stats.root = root_;
+    const auto live = build_named_by_stub(root_);
+    if (!live) throw IndexUnavailable("no live index under " + root_ + " (run scholarsearch-index rebuild)");
+    stats.build = *live;
+    const fs::path build_path = fs::path(root_) / builds_dir / *live;
+    Xapian::Database database(build_path.string());
+    stats.documents = database.get_doccount();
+    stats.total_length = database.get_total_length();
+    for (auto it = database.allterms_begin(); it != database.allterms_end(); ++it) ++stats.distinct_terms;
+    stats.bytes_on_disk = directory_bytes(build_path);
+    stats.built_at = database.get_metadata(std::string(schema::built_at_metadata_key));
+    stats.build_seconds = database.get_metadata(std::string(build_seconds_key));
+    stats.analyzer_version = database.get_metadata(std::string(schema::analyzer_metadata_key));
+    const std::string swap = read_file(fs::path(root_) / swap_record);
+    stats.last_swap = swap.substr(0, swap.find(' '));
+    return stats;
+}
+
+}  // namespace scholarsearch::index

@@ -177,12 +177,12 @@ int run_rebuild(const std::string& root, const std::vector<std::string>& inputs,
 }
 
 int run_update(const std::string& root, const std::vector<std::string>& inputs, const index::IndexOptions& options,
-               bool delete_missing, bool quiet) {
+               bool delete_missing, double max_loss, bool force, bool quiet) {
     index::LiveIndex live(root);
     log_event("update_start", {{"root", root}, {"inputs", std::to_string(inputs.size())}});
     ProgressDisplay progress(!quiet && isatty(STDERR_FILENO), total_input_bytes(inputs));
     index::UpdateReport report = live.update(
-        inputs, options, delete_missing,
+        inputs, options, delete_missing, max_loss, force,
         [&](const record::Diagnostic& diagnostic) {
             progress.interrupt();
             print_diagnostic(diagnostic);
@@ -192,7 +192,7 @@ int run_update(const std::string& root, const std::vector<std::string>& inputs, 
     auto fields = stats_fields(report.stats);
     fields.insert(fields.begin(), {{"root", root}, {"documents", std::to_string(report.documents)},
                                    {"deleted", std::to_string(report.deleted)}});
-    if (report.delete_skipped) fields.emplace_back("delete_missing", "skipped: some input was rejected");
+    if (report.delete_skipped) fields.emplace_back("delete_missing_skipped", report.delete_skipped_reason);
     log_event("update_done", fields);
     return (report.stats.records_rejected || report.stats.files_rejected || report.delete_skipped) ? exit_rejected : exit_clean;
 }
@@ -265,6 +265,9 @@ int main(int argc, char** argv) try {
     update_command->add_option("--root", root, "Live index root")->required();
     update_command->add_option("paths", inputs, "Record files or directories")->required();
     update_command->add_flag("--delete-missing", delete_missing, "The input is a full snapshot: delete records not in it");
+    update_command->add_option("--max-loss", rebuild_options.max_loss, "With --delete-missing: skip deleting if more than this share would go")
+        ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+    update_command->add_flag("--force", rebuild_options.force, "With --delete-missing: delete however many are missing");
     add_index_options(update_command);
 
     bool stats_json = false;
@@ -284,7 +287,8 @@ int main(int argc, char** argv) try {
         rebuild_options.index = options;
         return run_rebuild(root, inputs, rebuild_options, quiet);
     }
-    if (*update_command) return run_update(root, inputs, options, delete_missing, quiet);
+    if (*update_command)
+        return run_update(root, inputs, options, delete_missing, rebuild_options.max_loss, rebuild_options.force, quiet);
     if (*stats_command) return run_stats(root, stats_json);
     if (db.empty()) {
         std::cerr << "scholarsearch-index: error: --db DIR is required\n" << app.help();

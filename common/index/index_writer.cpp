@@ -239,13 +239,16 @@ bool IndexWriter::remove(const std::string& unique_id) {
     return true;
 }
 
-std::size_t IndexWriter::remove_all_except(const std::unordered_set<std::string>& keep) {
-    std::vector<std::string> doomed;
+std::vector<std::string> IndexWriter::ids_not_in(const std::unordered_set<std::string>& keep) const {
+    std::vector<std::string> missing;
     const std::string prefix(schema::prefix::unique_id);
     for (auto it = impl_->database.allterms_begin(prefix); it != impl_->database.allterms_end(prefix); ++it)
-        if (!keep.count(*it)) doomed.push_back(*it);
-    for (const auto& term : doomed) impl_->database.delete_document(term);
-    return doomed.size();
+        if (!keep.count(*it)) missing.push_back(*it);
+    return missing;
+}
+
+void IndexWriter::remove_id_terms(const std::vector<std::string>& id_terms) {
+    for (const auto& term : id_terms) impl_->database.delete_document(term);
 }
 
 void IndexWriter::set_metadata(const std::string& key, const std::string& value) {

@@ -63,8 +63,10 @@ public:
     /// Deletes the record with this unique id; false if there was none.
     bool remove(const std::string& unique_id);
 
-    /// Deletes every record whose id term is not in `keep`; returns how many. Not committed.
-    std::size_t remove_all_except(const std::unordered_set<std::string>& keep);
+    /// Id terms of the records not in `keep`.
+    std::vector<std::string> ids_not_in(const std::unordered_set<std::string>& keep) const;
+    /// Deletes records by id term; not committed.
+    void remove_id_terms(const std::vector<std::string>& id_terms);
 
     /// Stores a metadata value, committed with the next commit.
     void set_metadata(const std::string& key, const std::string& value);

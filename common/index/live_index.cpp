@@ -130,6 +130,19 @@ std::optional<std::string> build_named_by_stub(const std::string& root_) {
     return target.substr(std::string(builds_dir).size() + 1);
 }
 
+// "000042-20261126T011356Z": a sequence number first, so that name order is creation order
+// (prune relies on it) even for several builds in one second; the time is for people.
+std::string LiveIndex::next_build_name() const {
+    unsigned long long last = 0;
+    for (const auto& entry : fs::directory_iterator(fs::path(root_) / builds_dir)) {
+        const std::string name = entry.path().filename().string();
+        last = std::max(last, std::strtoull(name.c_str(), nullptr, 10));
+    }
+    char sequence[32];
+    std::snprintf(sequence, sizeof sequence, "%06llu", last + 1);
+    return std::string(sequence) + "-" + utc_now("%Y%m%dT%H%M%SZ");
+}
+
 void LiveIndex::swap_to(const std::string& build) {
     write_atomically(fs::path(root_) / stub_name, "auto " + std::string(builds_dir) + "/" + build + "\n");
     write_atomically(fs::path(root_) / swap_record, utc_now("%Y-%m-%dT%H:%M:%SZ") + " " + build + "\n");
@@ -163,7 +176,7 @@ RebuildReport LiveIndex::rebuild(const std::vector<std::string>& paths, const Re
                                  const DiagnosticFn& on_diagnostic, const ProgressFn& on_progress) {
     const auto started = std::chrono::steady_clock::now();
     RebuildReport report;
-    report.build = utc_now("%Y%m%dT%H%M%SZ") + "-" + std::to_string(::getpid());
+    report.build = next_build_name();
     const std::string build_path = (fs::path(root_) / builds_dir / report.build).string();
     if (const auto live = current_build()) {
         try {
@@ -204,12 +217,13 @@ RebuildReport LiveIndex::rebuild(const std::vector<std::string>& paths, const Re
 }
 
 UpdateReport LiveIndex::update(const std::vector<std::string>& paths, const IndexOptions& options, bool delete_missing,
-                               const DiagnosticFn& on_diagnostic, const ProgressFn& on_progress) {
+                               double max_loss, bool force, const DiagnosticFn& on_diagnostic,
+                               const ProgressFn& on_progress) {
     UpdateReport report;
     auto live = current_build();
     if (!live) {
         // First run on an empty root: an in-place update of a new build, then point the stub at it.
-        live = utc_now("%Y%m%dT%H%M%SZ") + "-" + std::to_string(::getpid());
+        live = next_build_name();
         IndexWriter(((fs::path(root_) / builds_dir / *live)).string()).commit();
         swap_to(*live);
     }
@@ -220,8 +234,19 @@ UpdateReport LiveIndex::update(const std::vector<std::string>& paths, const Inde
     report.stats = writer.add_inputs(paths, with_ids, on_diagnostic, on_progress);
     if (delete_missing) {
         // A rejected record's id is unknown: deleting "missing" records could delete it.
-        if (report.stats.records_rejected || report.stats.files_rejected) report.delete_skipped = true;
-        else report.deleted = writer.remove_all_except(seen);
+        const std::vector<std::string> missing = writer.ids_not_in(seen);
+        const std::size_t before = writer.document_count();
+        if (report.stats.records_rejected || report.stats.files_rejected) {
+            report.delete_skipped = true;
+            report.delete_skipped_reason = "some input was rejected, so its records' ids are unknown";
+        } else if (!force && before > 0 && double(missing.size()) > max_loss * double(before)) {
+            report.delete_skipped = true;
+            report.delete_skipped_reason = std::to_string(missing.size()) + " of " + std::to_string(before) +
+                                           " records are missing from the input (use --force to delete them)";
+        } else {
+            writer.remove_id_terms(missing);
+            report.deleted = missing.size();
+        }
     }
     writer.commit();
     report.documents = writer.document_count();

@@ -41,7 +41,8 @@ struct UpdateReport {
     IndexStats stats;
     std::size_t deleted = 0;
     std::size_t documents = 0;
-    bool delete_skipped = false;       ///< --delete-missing skipped because input had errors
+    bool delete_skipped = false;       ///< --delete-missing skipped: input had errors or too much was missing
+    std::string delete_skipped_reason;
 };
 
 struct LiveStats {
@@ -70,11 +71,15 @@ public:
     RebuildReport rebuild(const std::vector<std::string>& paths, const RebuildOptions& options,
                           const DiagnosticFn& on_diagnostic, const ProgressFn& on_progress = {});
 
+    /// With `delete_missing`, the input is a full snapshot; deletions that would remove more than
+    /// `max_loss` of the records are skipped unless `force` (a truncated export must not wipe the index).
     UpdateReport update(const std::vector<std::string>& paths, const IndexOptions& options, bool delete_missing,
-                        const DiagnosticFn& on_diagnostic, const ProgressFn& on_progress = {});
+                        double max_loss, bool force, const DiagnosticFn& on_diagnostic,
+                        const ProgressFn& on_progress = {});
 
 private:
     void swap_to(const std::string& build);
+    std::string next_build_name() const;
     std::vector<std::string> prune(std::size_t keep);
 
     std::string root_;

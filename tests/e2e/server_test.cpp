@@ -1,105 +1,14 @@
 // The real scholarsearch-server on a loopback port, over an index built by the real indexer.
-#include "../support/process.hpp"
+#include "../support/http_client.hpp"
 #include "../support/temp_dir.hpp"
-
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/json.hpp>
-#include <catch2/catch.hpp>
 
 #include <atomic>
 #include <fstream>
 #include <thread>
 
 using namespace scholarsearch::testing;
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace json = boost::json;
-using tcp = net::ip::tcp;
-using namespace std::chrono_literals;
 
 namespace {
-
-struct Reply {
-    unsigned status = 0;
-    std::string body;
-    http::fields headers;
-    json::value json() const { return json::parse(body); }
-};
-
-class Client {
-public:
-    explicit Client(unsigned short port) : stream_(io_) {
-        stream_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    }
-
-    Reply request(const std::string& target, http::verb method = http::verb::get,
-                  const std::vector<std::pair<std::string, std::string>>& headers = {}) {
-        http::request<http::string_body> request{method, target, 11};
-        request.set(http::field::host, "127.0.0.1");
-        for (const auto& [name, value] : headers) request.set(name, value);
-        stream_.expires_after(10s);
-        http::write(stream_, request);
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(64 << 20);
-        parser.skip(method == http::verb::head);
-        http::read(stream_, buffer_, parser);
-        auto response = parser.release();
-        return Reply{response.result_int(), response.body(), response.base()};
-    }
-
-    tcp::socket& socket() { return stream_.socket(); }
-
-private:
-    net::io_context io_;
-    beast::tcp_stream stream_;
-    beast::flat_buffer buffer_;
-};
-
-Reply get(unsigned short port, const std::string& target) { return Client(port).request(target); }
-
-// Sends raw bytes and returns everything the server answers before closing (or `timeout`).
-std::string raw_exchange(unsigned short port, const std::string& bytes, std::chrono::milliseconds timeout = 5s) {
-    net::io_context io;
-    beast::tcp_stream stream(io);
-    stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    stream.expires_after(timeout);
-    net::write(stream, net::buffer(bytes));
-    std::string answer;
-    beast::error_code error;
-    char buffer[4096];
-    for (;;) {
-        const std::size_t got = stream.read_some(net::buffer(buffer), error);
-        answer.append(buffer, got);
-        if (error) break;
-    }
-    return answer;
-}
-
-class Server {
-public:
-    Server(const std::string& db, std::vector<std::string> extra = {}) {
-        std::vector<std::string> argv{SERVER_BIN, "--db", db, "--listen", "127.0.0.1:0"};
-        argv.insert(argv.end(), extra.begin(), extra.end());
-        process_ = std::make_unique<ChildProcess>(argv);
-        auto line = process_->read_line(10s);
-        REQUIRE(line);
-        const std::string prefix = "listening on 127.0.0.1:";
-        REQUIRE(line->rfind(prefix, 0) == 0);
-        port_ = static_cast<unsigned short>(std::stoi(line->substr(prefix.size())));
-    }
-    unsigned short port() const { return port_; }
-    ChildProcess& process() { return *process_; }
-
-private:
-    std::unique_ptr<ChildProcess> process_;
-    unsigned short port_ = 0;
-};
 
 std::string build_sample_index(const TempDir& dir) {
     const std::string db = dir / "db";
@@ -107,17 +16,12 @@ std::string build_sample_index(const TempDir& dir) {
     return db;
 }
 
-std::vector<std::string> hit_ids(const json::value& result) {
-    std::vector<std::string> ids;
-    for (const auto& hit : result.at("hits").as_array()) ids.emplace_back(hit.at("id").as_string());
-    return ids;
-}
 
 }  // namespace
 
 TEST_CASE("server: every endpoint answers with the documented shape") {
     TempDir dir;
-    Server server(build_sample_index(dir));
+    Server server(SERVER_BIN, build_sample_index(dir));
     const auto port = server.port();
 
     Reply health = get(port, "/health");
@@ -174,7 +78,7 @@ TEST_CASE("server: every endpoint answers with the documented shape") {
 
 TEST_CASE("server: bad requests get 4xx with a JSON message, and the server stays up") {
     TempDir dir;
-    Server server(build_sample_index(dir));
+    Server server(SERVER_BIN, build_sample_index(dir));
     const auto port = server.port();
     // Rows: target, expected status.
     const std::vector<std::pair<std::string, unsigned>> rows{
@@ -205,7 +109,7 @@ TEST_CASE("server: bad requests get 4xx with a JSON message, and the server stay
 
 TEST_CASE("server: a client that sends too slowly is cut off at the read timeout") {
     TempDir dir;
-    Server server(build_sample_index(dir), {"--read-timeout-ms", "300"});
+    Server server(SERVER_BIN, build_sample_index(dir), {"--read-timeout-ms", "300"});
     const auto started = std::chrono::steady_clock::now();
     const std::string answer = raw_exchange(server.port(), "GET /health HTTP/1.1\r\nHost: x\r\n", 5s);
     const auto waited = std::chrono::steady_clock::now() - started;
@@ -216,7 +120,7 @@ TEST_CASE("server: a client that sends too slowly is cut off at the read timeout
 
 TEST_CASE("server: overload answers 503 instead of queueing without bound") {
     TempDir dir;
-    Server server(build_sample_index(dir), {"--search-threads", "1", "--max-queue", "1", "--threads", "2"});
+    Server server(SERVER_BIN, build_sample_index(dir), {"--search-threads", "1", "--max-queue", "1", "--threads", "2"});
     constexpr int clients = 48;
     std::vector<std::unique_ptr<Client>> connections;
     for (int i = 0; i < clients; ++i) connections.push_back(std::make_unique<Client>(server.port()));
@@ -240,7 +144,7 @@ TEST_CASE("server: overload answers 503 instead of queueing without bound") {
 TEST_CASE("server: new commits are served within two seconds, without restart or failed requests") {
     TempDir dir;
     const std::string db = build_sample_index(dir);
-    Server server(db);
+    Server server(SERVER_BIN, db);
     const auto port = server.port();
     std::atomic<bool> done{false};
     std::atomic<int> failures{0}, requests{0};
@@ -271,7 +175,7 @@ TEST_CASE("server: new commits are served within two seconds, without restart or
 
 TEST_CASE("server: SIGTERM finishes requests in flight and exits 0") {
     TempDir dir;
-    Server server(build_sample_index(dir));
+    Server server(SERVER_BIN, build_sample_index(dir));
     Client idle(server.port());   // an idle keep-alive connection must not hold up shutdown
     CHECK(idle.request("/health").status == 200);
     std::atomic<unsigned> in_flight_status{0};
@@ -289,7 +193,7 @@ TEST_CASE("server: SIGTERM finishes requests in flight and exits 0") {
 
 TEST_CASE("server: binds to 127.0.0.1 by default and reports a missing index as 503 on /health") {
     TempDir dir;
-    Server server(dir / "missing-db");
+    Server server(SERVER_BIN, dir / "missing-db");
     Reply health = get(server.port(), "/health");
     CHECK(health.status == 503);
     CHECK(health.json().at("error") == "index unavailable");

@@ -71,9 +71,8 @@ public:
     }
 };
 
-Hit hit_from(const Xapian::MSetIterator& item, Xapian::doccount rank) {
+Hit hit_from(const Xapian::MSetIterator& item, Xapian::doccount rank, const record::Record& stored) {
     Hit hit;
-    const record::Record stored = record::from_stored_json(item.get_document().get_data());
     hit.id = stored.id.value_or("");
     hit.doi = stored.doi;
     hit.title = stored.title;
@@ -85,6 +84,10 @@ Hit hit_from(const Xapian::MSetIterator& item, Xapian::doccount rank) {
     hit.score = item.get_weight();
     hit.rank = rank;
     return hit;
+}
+
+Hit hit_from(const Xapian::MSetIterator& item, Xapian::doccount rank) {
+    return hit_from(item, rank, record::from_stored_json(item.get_document().get_data()));
 }
 
 std::string id_term(const std::string& id) {
@@ -262,9 +265,9 @@ struct Searcher::Impl {
                 result.hits.push_back(std::move(hit));
                 continue;
             }
-            Hit hit = hit_from(it, rank);
+            const record::Record stored = record::from_stored_json(it.get_document().get_data());
+            Hit hit = hit_from(it, rank, stored);
             if (request.highlight) {
-                const record::Record stored = record::from_stored_json(it.get_document().get_data());
                 hit.title_html = make_snippet(builder.analyzer(), stored.title, terms, 100000);
                 hit.snippet = make_snippet(builder.analyzer(), stored.abstract.value_or(""), terms);
             }

@@ -48,7 +48,7 @@ TEST_CASE("live index: rebuild swaps, keeps N builds, refuses a large loss unles
     CHECK(index({"stats", "--root", root, "--json"}) == 0);
 }
 
-TEST_CASE("live index: update replaces in place; --delete-missing removes records not in the snapshot") {
+TEST_CASE("live index: update replaces in place, and --delete-missing removes records not in the snapshot") {
     TempDir dir;
     const std::string root = dir / "live";
     REQUIRE(index({"update", "-q", "--root", root, dir.write("a.jsonl", records(0, 20, "alpha"))}) == 0);

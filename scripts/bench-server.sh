@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# HTTP load benchmark (not a test): wrk against GET /search with a corpus's query set, at 1, 4, 16
+# and 64 connections, beside the in-process figures of the same queries (scholarsearch-query
+# --batch, 1 and 2 threads) in the same run; then a long run at 16 connections sampling the
+# server's memory to show it stays flat.
+#
+#   scripts/bench-server.sh [CORPUS_DIR_OR_NAME ...]      default: cranfield and the synthetic corpus
+# Environment: DURATION (seconds per wrk point, default 10), SOAK_SECONDS (default 300; 0 skips),
+#   SYNTHETIC (records, default 200000), BUILD_DIR (default build), BENCH_DIR (default build/bench),
+#   DATA_DIR (default ../shared/data). Needs wrk (Debian package wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR=${BUILD_DIR:-build}
+BENCH_DIR=${BENCH_DIR:-$BUILD_DIR/bench}
+DATA_DIR=${DATA_DIR:-../shared/data}
+DURATION=${DURATION:-10}
+SOAK_SECONDS=${SOAK_SECONDS:-300}
+SYNTHETIC=${SYNTHETIC:-200000}
+INDEX=$BUILD_DIR/indexer/scholarsearch-index
+QUERY=$BUILD_DIR/server/scholarsearch-query
+SERVER=$BUILD_DIR/server/scholarsearch-server
+command -v wrk >/dev/null || { echo "bench-server: needs wrk (apt-get install wrk)" >&2; exit 2; }
+for binary in "$INDEX" "$QUERY" "$SERVER"; do [ -x "$binary" ] || { echo "missing $binary: run scripts/build.sh" >&2; exit 2; }; done
+mkdir -p "$BENCH_DIR/server"
+work=$BENCH_DIR/server
+
+# corpus name -> corpus.jsonl and queries.tsv (the synthetic corpus uses the English query sets).
+prepare() {
+  local name=$1
+  if [ "$name" = synthetic ]; then
+    local corpus=$BENCH_DIR/synthetic-$SYNTHETIC.jsonl
+    [ -s "$corpus" ] || python3 scripts/make-synthetic.py --records "$SYNTHETIC" --seed 1 "$corpus" \
+      "$DATA_DIR"/{cranfield,cisi,med,cacm,csl}/corpus.jsonl
+    cat "$DATA_DIR"/{cranfield,cisi,med,cacm}/queries.tsv > "$work/synthetic.queries.tsv"
+    echo "$corpus $work/synthetic.queries.tsv"
+  else
+    echo "$DATA_DIR/$name/corpus.jsonl $DATA_DIR/$name/queries.tsv"
+  fi
+}
+
+# A wrk Lua script that cycles through the query set, URL-encoded.
+lua_for() {
+  local queries=$1 out=$2
+  python3 - "$queries" "$out" <<'PY'
+import sys, urllib.parse
+paths = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    if "\t" in line:
+        paths.append("/search?size=10&q=" + urllib.parse.quote(line.rstrip("\n").split("\t", 1)[1], safe=""))
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    out.write("local paths = {\n")
+    for path in paths:
+        out.write('  "%s",\n' % path.replace("\\", "\\\\").replace('"', '\\"'))
+    out.write("}\nlocal n = 0\n")
+    out.write("request = function()\n  n = n + 1\n  return wrk.format('GET', paths[(n % #paths) + 1])\nend\n")
+    out.write("done = function(summary, latency, requests)\n")
+    out.write("  io.write(string.format('RESULT qps=%.1f p50_ms=%.3f p99_ms=%.3f errors=%d non2xx=%d\\n',\n")
+    out.write("    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,\n")
+    out.write("    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status))\n")
+    out.write("end\n")
+PY
+}
+
+printf 'scholarsearch HTTP benchmark: commit %s, %s cores, load %s\n' "$(cat .git/$(sed 's/ref: //' .git/HEAD) 2>/dev/null || echo ?)" \
+  "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '\n| corpus | mode | connections/threads | QPS | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|\n'
+corpora=("$@")
+[ ${#corpora[@]} -gt 0 ] || corpora=(cranfield synthetic)
+for name in "${corpora[@]}"; do
+  read -r corpus queries < <(prepare "$name")
+  db=$work/$name.db
+  [ -d "$db" ] && [ "$db" -nt "$INDEX" ] || { rm -rf "$db"; "$INDEX" -q --db "$db" "$corpus"; }
+  lua_for "$queries" "$work/$name.lua"
+  for threads in 1 2; do
+    line=$("$QUERY" --db "$db" --batch "$queries" --hits 10 --threads "$threads" --repeat 20 2>&1 >/dev/null | tail -1)
+    eval "$(echo "$line" | tr ' ' '\n' | grep -E '^(qps|p50_ms|p99_ms|failures)=')"
+    printf '| %s | in-process | %s threads | %s | %s | %s | %s |\n' "$name" "$threads" "$qps" "$p50_ms" "$p99_ms" "$failures"
+  done
+  "$SERVER" --db "$db" --listen 127.0.0.1:0 --max-queue 4096 > "$work/server.out" 2>"$work/server.err" &
+  server=$!
+  for _ in $(seq 100); do grep -q "listening on" "$work/server.out" && break; sleep 0.1; done
+  port=$(sed -n 's/listening on 127.0.0.1://p' "$work/server.out")
+  for connections in 1 4 16 64; do
+    wrk_threads=$(( connections < 2 ? 1 : 2 ))
+    result=$(wrk -t "$wrk_threads" -c "$connections" -d "${DURATION}s" --timeout 5s -s "$work/$name.lua" "http://127.0.0.1:$port" | grep '^RESULT')
+    eval "$(echo "${result#RESULT }" | tr ' ' '\n')"
+    printf '| %s | HTTP | %s connections | %s | %s | %s | %s |\n' "$name" "$connections" "$qps" "$p50_ms" "$p99_ms" "$((errors + non2xx))"
+  done
+  if [ "$SOAK_SECONDS" -gt 0 ] && [ "$name" = "${corpora[-1]}" ]; then
+    : > "$work/rss.log"
+    ( while kill -0 "$server" 2>/dev/null; do awk '/VmRSS/ { print $2 }' "/proc/$server/status" >> "$work/rss.log"; sleep 5; done ) &
+    sampler=$!
+    result=$(wrk -t 2 -c 16 -d "${SOAK_SECONDS}s" --timeout 5s -s "$work/$name.lua" "http://127.0.0.1:$port" | grep '^RESULT')
+    kill "$sampler" 2>/dev/null || true
+    eval "$(echo "${result#RESULT }" | tr ' ' '\n')"
+    printf '| %s | HTTP soak %ss | 16 connections | %s | %s | %s | %s |\n' "$name" "$SOAK_SECONDS" "$qps" "$p50_ms" "$p99_ms" "$((errors + non2xx))"
+    python3 - "$work/rss.log" <<'PY'
+import sys
+samples = [int(x) / 1024 for x in open(sys.argv[1]) if x.strip()]
+if samples:
+    quarter = max(1, len(samples) // 4)
+    print("\nserver RSS over the soak: first quarter max %.1f MB, last quarter max %.1f MB, peak %.1f MB (%d samples)"
+          % (max(samples[:quarter]), max(samples[-quarter:]), max(samples), len(samples)))
+PY
+  fi
+  kill -TERM "$server"; wait "$server" || true
+done

@@ -11,6 +11,8 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <exception>
+#include <utility>
 
 namespace scholarsearch::search {
 
@@ -324,7 +326,14 @@ struct QueryBuilder::Impl {
     class Processor : public Xapian::FieldProcessor {
     public:
         explicit Processor(Impl& impl) : impl_(impl) {}
-        Xapian::Query operator()(const std::string& hex) override { return impl_.item_query(decode(hex)); }
+        Xapian::Query operator()(const std::string& hex) override {
+            try {
+                return impl_.item_query(decode(hex));
+            } catch (...) {
+                if (!impl_.pending_exception) impl_.pending_exception = std::current_exception();
+                return Xapian::Query::MatchNothing;
+            }
+        }
 
     private:
         Impl& impl_;
@@ -477,16 +486,25 @@ struct QueryBuilder::Impl {
                              max_wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
     }
 
+    // Xapian's QueryParser leaks its parse state when a FieldProcessor throws, so processors
+    // record the problem here and build() throws after parse_query returns.
+    std::string pending_error;
+    std::exception_ptr pending_exception;
+    Xapian::Query fail(std::string message) {
+        if (pending_error.empty()) pending_error = std::move(message);
+        return Xapian::Query::MatchNothing;
+    }
+
     Xapian::Query year_query(const std::string& text) {
         const auto dots = text.find("..");
         if (dots == std::string::npos) {
-            if (!parse_year(text)) throw QueryError("year: expected a year or a range FROM..TO, got \"" + text + "\"");
+            if (!parse_year(text)) return fail("year: expected a year or a range FROM..TO, got \"" + text + "\"");
             return Xapian::Query(std::string(prefix::year) + std::to_string(*parse_year(text)));
         }
         const std::string from_text = text.substr(0, dots), to_text = text.substr(dots + 2);
         const auto from = from_text.empty() ? std::optional<int>(0) : parse_year(from_text);
         const auto to = to_text.empty() ? std::optional<int>(9999) : parse_year(to_text);
-        if (!from || !to) throw QueryError("year: expected a year or a range FROM..TO, got \"" + text + "\"");
+        if (!from || !to) return fail("year: expected a year or a range FROM..TO, got \"" + text + "\"");
         return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::slot(schema::Slot::year),
                              Xapian::sortable_serialise(*from), Xapian::sortable_serialise(*to));
     }
@@ -543,6 +561,8 @@ BuiltQuery QueryBuilder::build(const std::string& text, const RankingOptions& ra
     impl_->ranking = &ranking;
     impl_->words = &built.words;
     const std::string normalized = normalize_query_text(text);
+    impl_->pending_error.clear();
+    impl_->pending_exception = nullptr;
     std::vector<Item> items;
     try {
         built.query = impl_->parse(normalized, true, items);
@@ -556,6 +576,8 @@ BuiltQuery QueryBuilder::build(const std::string& text, const RankingOptions& ra
             throw QueryError("cannot parse query: " + error.get_msg());
         }
     }
+    if (impl_->pending_exception) std::rethrow_exception(std::exchange(impl_->pending_exception, nullptr));
+    if (!impl_->pending_error.empty()) throw QueryError(impl_->pending_error);
     return built;
 }
 

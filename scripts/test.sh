@@ -5,3 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --test
 BUILD_DIR=${BUILD_DIR:-build} bash scripts/build.sh -DSCHOLARSEARCH_WERROR=ON
 ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure --timeout 600 -j "$(nproc)"
+# Second stage: the same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+if [ "${SKIP_SANITIZERS:-0}" != 1 ]; then
+  bash scripts/test-sanitizers.sh
+fi

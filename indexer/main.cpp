@@ -111,6 +111,21 @@ private:
     bool drawn_ = false;
 };
 
+// Runs an indexing job with a progress bar on a terminal; diagnostics are printed as they come,
+// never drawn over by the bar.
+template <class Job>
+auto with_progress(const std::vector<std::string>& inputs, bool quiet, Job&& job) {
+    ProgressDisplay progress(!quiet && isatty(STDERR_FILENO), total_input_bytes(inputs));
+    auto on_diagnostic = [&](const record::Diagnostic& diagnostic) {
+        progress.interrupt();
+        print_diagnostic(diagnostic);
+    };
+    auto on_progress = [&](const index::IndexStats& current) { progress.update(current); };
+    auto result = job(index::DiagnosticFn(on_diagnostic), index::ProgressFn(on_progress));
+    progress.finish();
+    return result;
+}
+
 int run_index(const std::string& db, const std::vector<std::string>& inputs, const std::vector<std::string>& deletions,
               const index::IndexOptions& options, bool quiet) {
     index::IndexWriter writer(db);
@@ -122,16 +137,10 @@ int run_index(const std::string& db, const std::vector<std::string>& inputs, con
         }
     }
     index::IndexStats stats;
-    ProgressDisplay progress(!quiet && isatty(STDERR_FILENO), total_input_bytes(inputs));
     if (!inputs.empty()) {
-        stats = writer.add_inputs(
-            inputs, options,
-            [&](const record::Diagnostic& diagnostic) {
-                progress.interrupt();
-                print_diagnostic(diagnostic);
-            },
-            [&](const index::IndexStats& current) { progress.update(current); });
-        progress.finish();
+        stats = with_progress(inputs, quiet, [&](const auto& on_diagnostic, const auto& on_progress) {
+            return writer.add_inputs(inputs, options, on_diagnostic, on_progress);
+        });
     } else {
         writer.commit();
     }
@@ -151,15 +160,9 @@ int run_rebuild(const std::string& root, const std::vector<std::string>& inputs,
                 bool quiet) {
     index::LiveIndex live(root);
     log_event("rebuild_start", {{"root", root}, {"inputs", std::to_string(inputs.size())}});
-    ProgressDisplay progress(!quiet && isatty(STDERR_FILENO), total_input_bytes(inputs));
-    index::RebuildReport report = live.rebuild(
-        inputs, options,
-        [&](const record::Diagnostic& diagnostic) {
-            progress.interrupt();
-            print_diagnostic(diagnostic);
-        },
-        [&](const index::IndexStats& current) { progress.update(current); });
-    progress.finish();
+    const index::RebuildReport report = with_progress(inputs, quiet, [&](const auto& on_diagnostic, const auto& on_progress) {
+        return live.rebuild(inputs, options, on_diagnostic, on_progress);
+    });
     auto fields = stats_fields(report.stats);
     fields.insert(fields.begin(), {{"root", root}, {"build", report.build}, {"documents", std::to_string(report.documents)},
                                    {"previous_documents", report.previous_documents ? std::to_string(*report.previous_documents) : "none"}});
@@ -180,15 +183,9 @@ int run_update(const std::string& root, const std::vector<std::string>& inputs, 
                bool delete_missing, double max_loss, bool force, bool quiet) {
     index::LiveIndex live(root);
     log_event("update_start", {{"root", root}, {"inputs", std::to_string(inputs.size())}});
-    ProgressDisplay progress(!quiet && isatty(STDERR_FILENO), total_input_bytes(inputs));
-    index::UpdateReport report = live.update(
-        inputs, options, delete_missing, max_loss, force,
-        [&](const record::Diagnostic& diagnostic) {
-            progress.interrupt();
-            print_diagnostic(diagnostic);
-        },
-        [&](const index::IndexStats& current) { progress.update(current); });
-    progress.finish();
+    const index::UpdateReport report = with_progress(inputs, quiet, [&](const auto& on_diagnostic, const auto& on_progress) {
+        return live.update(inputs, options, delete_missing, max_loss, force, on_diagnostic, on_progress);
+    });
     auto fields = stats_fields(report.stats);
     fields.insert(fields.begin(), {{"root", root}, {"documents", std::to_string(report.documents)},
                                    {"deleted", std::to_string(report.deleted)}});
@@ -252,8 +249,11 @@ int main(int argc, char** argv) try {
     index::RebuildOptions rebuild_options;
     CLI::App* rebuild_command = app.add_subcommand(
         "rebuild", "Build a new index under ROOT/builds, check it, and atomically make it the live one");
-    rebuild_command->add_option("--root", root, "Live index root (serve it with scholarsearch-server --db ROOT)")->required();
-    rebuild_command->add_option("paths", inputs, "Record files or directories")->required();
+    auto add_root_and_paths = [&](CLI::App* command) {
+        command->add_option("--root", root, "Live index root (serve it with scholarsearch-server --db ROOT)")->required();
+        command->add_option("paths", inputs, "Record files or directories")->required();
+    };
+    add_root_and_paths(rebuild_command);
     rebuild_command->add_option("--keep", rebuild_options.keep_builds, "Builds kept on disk, the live one included")->capture_default_str();
     rebuild_command->add_option("--max-loss", rebuild_options.max_loss, "Refuse to swap if more than this share of records is lost")
         ->capture_default_str()->check(CLI::Range(0.0, 1.0));
@@ -262,8 +262,7 @@ int main(int argc, char** argv) try {
 
     bool delete_missing = false;
     CLI::App* update_command = app.add_subcommand("update", "Add and replace records in the live index in place");
-    update_command->add_option("--root", root, "Live index root")->required();
-    update_command->add_option("paths", inputs, "Record files or directories")->required();
+    add_root_and_paths(update_command);
     update_command->add_flag("--delete-missing", delete_missing, "The input is a full snapshot: delete records not in it");
     update_command->add_option("--max-loss", rebuild_options.max_loss, "With --delete-missing: skip deleting if more than this share would go")
         ->capture_default_str()->check(CLI::Range(0.0, 1.0));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HTTP load benchmark (not a test): wrk against GET /search with a corpus's query set, at 1, 4, 16
-# and 64 connections, beside the in-process figures of the same queries (scholarsearch-query
-# --batch, 1 and 2 threads) in the same run; then a long run at 16 connections sampling the
+# and 64 connections, beside the in-process figures of the same queries doing the same work
+# (scholarsearch-query --batch --full-hits: records decoded, snippets made; 1 and 2 threads); then a long run at 16 connections sampling the
 # server's memory to show it stays flat.
 #
 #   scripts/bench-server.sh [CORPUS_DIR_OR_NAME ...]      default: cranfield and the synthetic corpus
@@ -69,10 +69,14 @@ corpora=("$@")
 for name in "${corpora[@]}"; do
   read -r corpus queries < <(prepare "$name")
   db=$work/$name.db
-  [ -d "$db" ] && [ "$db" -nt "$INDEX" ] || { rm -rf "$db"; "$INDEX" -q --db "$db" "$corpus"; }
+  # An index built by bench-index.sh/bench-search.sh for the same corpus is reused when current.
+  reuse=$BENCH_DIR/index/$name/ours
+  [ "$name" = synthetic ] && reuse=$BENCH_DIR/index/synthetic-$SYNTHETIC/ours
+  if [ -d "$reuse" ] && [ "$reuse" -nt "$INDEX" ]; then db=$reuse
+  elif ! { [ -d "$db" ] && [ "$db" -nt "$INDEX" ]; }; then rm -rf "$db"; "$INDEX" -q --db "$db" "$corpus"; fi
   lua_for "$queries" "$work/$name.lua"
   for threads in 1 2; do
-    line=$("$QUERY" --db "$db" --batch "$queries" --hits 10 --threads "$threads" --repeat 20 2>&1 >/dev/null | tail -1)
+    line=$("$QUERY" --db "$db" --batch "$queries" --hits 10 --threads "$threads" --repeat 20 --full-hits 2>&1 >/dev/null | tail -1)
     eval "$(echo "$line" | tr ' ' '\n' | grep -E '^(qps|p50_ms|p99_ms|failures)=')"
     printf '| %s | in-process | %s threads | %s | %s | %s | %s |\n' "$name" "$threads" "$qps" "$p50_ms" "$p99_ms" "$failures"
   done

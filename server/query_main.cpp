@@ -70,6 +70,7 @@ struct BatchOptions {
     std::size_t hits = 100;
     unsigned threads = 1;
     unsigned repeat = 1;
+    bool full_hits = false;   ///< decode records and make snippets, as the HTTP server does
 };
 
 int run_batch(const std::string& db, const BatchOptions& options, const search::SearchRequest& base) {
@@ -95,9 +96,9 @@ int run_batch(const std::string& db, const BatchOptions& options, const search::
             const auto& [qid, text] = queries[n % queries.size()];
             search::SearchRequest request = base;
             request.query = text;
-            request.load_records = false;
-            request.highlight = false;
-            request.facets = false;
+            request.load_records = options.full_hits;
+            request.highlight = options.full_hits && base.highlight;
+            request.facets = options.full_hits && base.facets;
             const auto t0 = std::chrono::steady_clock::now();
             search::SearchResult result;
             try {
@@ -207,6 +208,7 @@ int main(int argc, char** argv) try {
     batch_group->add_option("--tag", batch.tag, "Run tag")->capture_default_str();
     batch_group->add_option("--threads", batch.threads, "Search threads in batch mode")->capture_default_str();
     batch_group->add_option("--repeat", batch.repeat, "Run the query set this many times (latency figures)")->capture_default_str();
+    batch_group->add_flag("--full-hits", batch.full_hits, "Decode records and make snippets as the HTTP server does (benchmarks)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

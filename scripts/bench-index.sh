@@ -10,7 +10,7 @@
 #                     cranfield+cisi+med+cacm+csl
 #   --skip-synthetic  shared corpora only
 #   --no-scaling      skip the runs on the first N/4 synthetic records (memory against corpus size)
-#   --corpora LIST    shared corpora to run (default: cranfield cisi med cacm adi csl)
+#   --corpora LIST    shared corpora to run (default: cranfield cisi med cacm adi csl; "" for none)
 #
 # Measured per run (wall seconds and peak RSS from /usr/bin/time, so process start-up is included
 # for both systems): records indexed, seconds, records/s, MB/s (input bytes / wall seconds),
@@ -35,7 +35,7 @@ while (($#)); do
         --synthetic=*) synthetic=${1#*=}; shift ;;
         --skip-synthetic) skip_synthetic=1; shift ;;
         --no-scaling) scaling=0; shift ;;
-        --corpora) read -r -a corpora <<<"${2:?--corpora needs a list}"; shift 2 ;;
+        --corpora) read -r -a corpora <<<"${2?--corpora needs a list (\"\" for none)}"; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument $1 (see --help)" ;;
     esac
@@ -89,8 +89,9 @@ index_run() {
     tail -n1 "$results" | tr '\t' ' ' | sed 's/^/    /' >&2
 }
 
-log "$(bench_header)"
-started_load=$(cut -d' ' -f1-3 /proc/loadavg)
+# The commit and load are taken at the start: other work may commit or rebuild during a long run.
+header=$(bench_header)
+log "$header"
 for corpus in "${corpora[@]}"; do
     input=$DATA_DIR/$corpus/corpus.jsonl
     [[ -f $input ]] || die "no corpus $input"
@@ -119,7 +120,7 @@ fi
 
 # The table: the ratio column compares each of our rows with the baseline row of the same corpus.
 {
-    echo "Indexing, $(bench_header | sed "s/load average .*/load average $started_load at start, $(cut -d' ' -f1-3 /proc/loadavg) at end/")"
+    echo "Indexing, $header at start, $(cut -d' ' -f1-3 /proc/loadavg) at end"
     echo
     echo '| corpus | system | records | seconds | records/s | MB/s | peak MB | index MB | ratio ours/baseline (records/s) |'
     echo '|---|---|---:|---:|---:|---:|---:|---:|---:|'

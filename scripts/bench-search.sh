@@ -10,7 +10,7 @@
 #   --skip-synthetic  shared corpora only
 #   --reuse           reuse any existing index in $BENCH_DIR/index, even one built from another
 #                     indexer binary (by default an index is rebuilt when its .stamp differs)
-#   --corpora LIST    shared corpora to run (default: cranfield cisi med cacm adi csl)
+#   --corpora LIST    shared corpora to run (default: cranfield cisi med cacm adi csl; "" for none)
 #
 # Indexes: $BENCH_DIR/index/<corpus>/{ours,baseline}, as left by scripts/bench-index.sh, are
 # reused while their .stamp matches (same input, same indexer binary); otherwise they are built
@@ -39,7 +39,7 @@ while (($#)); do
         --synthetic=*) synthetic=${1#*=}; shift ;;
         --skip-synthetic) skip_synthetic=1; shift ;;
         --reuse) reuse=1; shift ;;
-        --corpora) read -r -a corpora <<<"${2:?--corpora needs a list}"; shift 2 ;;
+        --corpora) read -r -a corpora <<<"${2?--corpora needs a list (\"\" for none)}"; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument $1 (see --help)" ;;
     esac
@@ -72,9 +72,34 @@ ensure_index() {
     done
 }
 
-# repeat_for PASS_SECONDS: how many passes make a run of at least BENCH_MIN_SECONDS.
+# repeat_for STATS_FILE REPEAT: the repeat count for a run of at least BENCH_MIN_SECONDS, from the
+# queries= and qps= of a run made with REPEAT passes (prints nothing when that run was long enough).
 repeat_for() {
-    awk -v s="$1" -v m="$BENCH_MIN_SECONDS" 'BEGIN { r = (s > 0) ? int(m * 1.1 / s) + 1 : 1; print (r < 1 ? 1 : r) }'
+    awk -v q="$(bench_kv "$1" queries)" -v r="$(bench_kv "$1" qps)" -v n="$2" -v m="$BENCH_MIN_SECONDS" '
+        BEGIN { s = (r > 0) ? q / r : 0; if (s >= m) exit
+                pass = (s > 0) ? s / n : 1; k = int(m * 1.25 / pass) + 1; print (k <= n ? n + 1 : k) }'
+}
+
+# timed_run PREFIX STATS_SUFFIX WHAT CMD...: runs CMD --repeat R after one unmeasured pass
+# (warm-up, calibration), raising R until the run lasts BENCH_MIN_SECONDS; sets TIMED_REPEAT=R.
+# (Not to be called in $(...): check_run's warnings must reach this shell.)
+# STATS_SUFFIX is "err" for our tool (stats on stderr) or "out" for the baseline.
+timed_run() {
+    local prefix=$1 stream=$2 what=$3 repeat=1 next tries=0
+    shift 3
+    bench_timed "$prefix-warmup" "$@" --repeat 1
+    check_run "$prefix-warmup" "$what (warm-up): $* --repeat 1"
+    next=$(repeat_for "$prefix-warmup.$stream" 1)
+    [[ -n $next ]] || next=1
+    while [[ -n $next ]] && ((tries++ < 4)); do
+        repeat=$next
+        log "$what: $* --repeat $repeat"
+        bench_timed "$prefix" "$@" --repeat "$repeat"
+        next=$(repeat_for "$prefix.$stream" "$repeat")
+        [[ -z $next ]] || log "    run was shorter than ${BENCH_MIN_SECONDS}s; again with --repeat $next"
+    done
+    check_run "$prefix" "$what: $* --repeat $repeat"
+    TIMED_REPEAT=$repeat
 }
 
 # add_row CORPUS SYSTEM THREADS QUERIES REPEAT STATS_FILE: one result row from a key=value line.
@@ -99,31 +124,20 @@ check_run() {
 measure() {
     local label=$1 name=$2 queries=$3
     local ours_db=$BENCH_DIR/index/$name/ours base_db=$BENCH_DIR/index/$name/baseline
-    local tag=${label//[^A-Za-z0-9-]/_} nq threads prefix repeat pass cmd
+    local tag=${label//[^A-Za-z0-9-]/_} nq threads prefix repeat cmd
     nq=$(awk -F'\t' 'NF >= 2' "$queries" | wc -l)
 
     for threads in 1 2; do
         prefix=$BENCH_DIR/logs/search-$tag-ours-t$threads
-        cmd=("$OURS_QUERY" --db "$ours_db" --batch "$queries" --hits 10 --threads "$threads" --no-highlight)
-        bench_timed "$prefix-warmup" "${cmd[@]}" --repeat 1
-        check_run "$prefix-warmup" "$label / ours / $threads threads (warm-up): ${cmd[*]} --repeat 1"
-        pass=$(awk -v q="$(bench_kv "$prefix-warmup.err" queries)" -v r="$(bench_kv "$prefix-warmup.err" qps)" 'BEGIN { print (r > 0 ? q / r : 1) }')
-        repeat=$(repeat_for "$pass")
-        log "$label / ours / threads=$threads: ${cmd[*]} --repeat $repeat"
-        bench_timed "$prefix" "${cmd[@]}" --repeat "$repeat"
-        check_run "$prefix" "$label / ours / $threads threads: ${cmd[*]} --repeat $repeat"
-        add_row "$label" ours "$threads" "$nq" "$repeat" "$prefix.err"
+        timed_run "$prefix" err "$label / ours / threads=$threads" \
+            "$OURS_QUERY" --db "$ours_db" --batch "$queries" --hits 10 --threads "$threads" --no-highlight
+        add_row "$label" ours "$threads" "$nq" "$TIMED_REPEAT" "$prefix.err"
     done
 
     prefix=$BENCH_DIR/logs/search-$tag-baseline-t1
     cmd=("$BASELINE" search --db "$base_db" --queries "$queries" --hits 10)
-    bench_timed "$prefix-warmup" "${cmd[@]}" --repeat 1
-    check_run "$prefix-warmup" "$label / baseline (warm-up): ${cmd[*]} --repeat 1"
-    pass=$(awk -v q="$(bench_kv "$prefix-warmup.out" queries)" -v r="$(bench_kv "$prefix-warmup.out" qps)" 'BEGIN { print (r > 0 ? q / r : 1) }')
-    repeat=$(repeat_for "$pass")
-    log "$label / baseline / 1 thread: ${cmd[*]} --repeat $repeat"
-    bench_timed "$prefix" "${cmd[@]}" --repeat "$repeat"
-    check_run "$prefix" "$label / baseline / 1 thread: ${cmd[*]} --repeat $repeat"
+    timed_run "$prefix" out "$label / baseline / 1 thread" "${cmd[@]}"
+    repeat=$TIMED_REPEAT
     add_row "$label" baseline 1 "$nq" "$repeat" "$prefix.out"
 
     # Two single-threaded baseline processes at once; the row sums their QPS and query counts and
@@ -145,8 +159,9 @@ measure() {
     add_row "$label" "baseline (2 processes)" 2 "$nq" "$repeat" "$prefix.out"
 }
 
-log "$(bench_header)"
-started_load=$(cut -d' ' -f1-3 /proc/loadavg)
+# The commit and load are taken at the start: other work may commit or rebuild during a long run.
+header=$(bench_header)
+log "$header"
 for corpus in "${corpora[@]}"; do
     input=$DATA_DIR/$corpus/corpus.jsonl
     [[ -f $input ]] || die "no corpus $input"
@@ -169,7 +184,7 @@ fi
 
 # The table: p99 ratio compares ours with the baseline row of the same corpus and thread count.
 {
-    echo "Search, $(bench_header | sed "s/load average .*/load average $started_load at start, $(cut -d' ' -f1-3 /proc/loadavg) at end/")"
+    echo "Search, $header at start, $(cut -d' ' -f1-3 /proc/loadavg) at end"
     echo
     echo '| corpus | system | threads | queries | p50 ms | p99 ms | QPS | p99 ratio ours/baseline |'
     echo '|---|---|---:|---:|---:|---:|---:|---:|'

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for scripts/bench-index.sh and scripts/bench-search.sh. Source it after
 # `cd` to the repository root; it does not change the shell options of the caller.
 #
@@ -17,9 +18,11 @@ OURS_INDEX=$BUILD_DIR/indexer/scholarsearch-index
 OURS_QUERY=$BUILD_DIR/server/scholarsearch-query
 BASELINE=$BUILD_DIR/tests/bench/xapian-baseline
 
+# shellcheck disable=SC2034  # used by the scripts that source this file
 # The shared corpora, in table order, and the ones the synthetic corpus is recombined from.
 SHARED_CORPORA=(cranfield cisi med cacm adi csl)
 SYNTHETIC_SOURCES=(cranfield cisi med cacm csl)
+# shellcheck disable=SC2034
 # English query sets concatenated for the synthetic corpus.
 SYNTHETIC_QUERY_SOURCES=(cranfield cisi med cacm)
 
@@ -147,6 +150,3 @@ bench_index_fresh() {
     local db=$1 input=$2 binary=$3
     [[ -d $db && -f $db.stamp ]] && [[ $(<"$db.stamp") == "$(bench_stamp "$input" "$binary")" ]]
 }
-
-# Float formatting helpers used by the table printers.
-bench_div() { awk -v a="$1" -v b="$2" -v f="${3:-%.2f}" 'BEGIN { if (b + 0 == 0 || a == "" || b == "") print "–"; else printf f "\n", a / b }'; }

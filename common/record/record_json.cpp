@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace scholarsearch::record {
@@ -98,7 +99,10 @@ std::optional<long long> read_optional_integer(const json::value& value, std::st
     if (value.is_uint64()) return static_cast<long long>(value.get_uint64());
     if (value.is_double()) {
         double number = value.get_double();
-        if (number == static_cast<double>(static_cast<long long>(number))) return static_cast<long long>(number);
+        // Range first: converting a double outside long long is undefined behaviour.
+        if (number >= -0x1p63 && number < 0x1p63 &&
+            number == static_cast<double>(static_cast<long long>(number)))
+            return static_cast<long long>(number);
     }
     if (value.is_string()) {
         const auto& text = value.get_string();
@@ -175,14 +179,14 @@ std::vector<Affiliation> read_affiliations(const json::value& value) {
     if (!value.is_array()) bad_field("affiliations", "a list");
     for (const auto& item : value.get_array()) {
         Affiliation affiliation;
+        std::optional<long long> ref;  // only a missing ref is numbered: "[0] name" is ref 0
         if (item.is_object()) {
-            affiliation.ref = static_cast<int>(
-                read_optional_integer(member(item.get_object(), "ref"), "affiliations.ref").value_or(0));
+            ref = read_optional_integer(member(item.get_object(), "ref"), "affiliations.ref");
             affiliation.name = read_string(member(item.get_object(), "name"), "affiliations.name");
         } else {
             affiliation.name = read_string(item, "affiliations");
         }
-        if (affiliation.ref == 0) affiliation.ref = static_cast<int>(out.size()) + 1;
+        affiliation.ref = ref ? static_cast<int>(*ref) : static_cast<int>(out.size()) + 1;
         out.push_back(std::move(affiliation));
     }
     return out;
@@ -330,9 +334,18 @@ Record record_from_json_object(const json::object& object) {
     }
     for (const auto& item : object) {
         if (is_known_key(item.key())) continue;
-        record.extra.emplace_back(std::string(item.key()), item.value().is_string()
-                                                               ? std::string(item.value().get_string())
-                                                               : json::serialize(item.value()));
+        std::string value = item.value().is_string() ? std::string(item.value().get_string())
+                                                     : json::serialize(item.value());
+        // One entry per label, as the seed format keeps it (the stored "extra" is an object):
+        // a key both in "extra" and at the top level gets both values, one per line.
+        auto same_label = std::find_if(record.extra.begin(), record.extra.end(),
+                                       [&](const auto& entry) { return entry.first == item.key(); });
+        if (same_label != record.extra.end()) {
+            same_label->second += '\n';
+            same_label->second += value;
+            continue;
+        }
+        record.extra.emplace_back(std::string(item.key()), std::move(value));
     }
     const auto& source = member(object, "source");
     if (source.is_object()) {

@@ -561,6 +561,11 @@ BuiltQuery QueryBuilder::build(const std::string& text, const RankingOptions& ra
     impl_->ranking = &ranking;
     impl_->words = &built.words;
     const std::string normalized = normalize_query_text(text);
+    // NFKC can multiply the text ("㌀" -> "アパート", U+FDFA -> 18 characters): the limit is
+    // for what gets parsed and searched, so it applies after normalization too.
+    if (normalized.size() > max_query_bytes)
+        throw QueryError("query too long: " + std::to_string(normalized.size()) +
+                         " bytes after Unicode normalization, at most " + std::to_string(max_query_bytes));
     impl_->pending_error.clear();
     impl_->pending_exception = nullptr;
     std::vector<Item> items;

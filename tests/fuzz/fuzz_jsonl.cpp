@@ -1,0 +1,7 @@
+// libFuzzer target: see fuzz_entries.hpp (jsonl_entry) and scripts/fuzz.sh.
+#include "fuzz_entries.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    scholarsearch::fuzz::jsonl_entry(scholarsearch::fuzz::as_text(data, size));
+    return 0;
+}

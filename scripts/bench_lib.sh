@@ -5,13 +5,13 @@
 # Environment:
 #   BUILD_DIR   build tree holding the binaries (default build)
 #   BENCH_DIR   scratch space for the synthetic corpus, indexes and results (default $BUILD_DIR/bench)
-#   DATA_DIR    the shared corpora (default /work/shared/data)
+#   DATA_DIR    the shared corpora (default ../shared/data, beside the clone)
 #   BENCH_MIN_SECONDS   minimum duration of one search measurement (default 3)
 #   BENCH_NO_GNU_TIME   set to measure with python3 (os.wait4) instead of /usr/bin/time (package `time`)
 
 BUILD_DIR=${BUILD_DIR:-build}
 BENCH_DIR=${BENCH_DIR:-$BUILD_DIR/bench}
-DATA_DIR=${DATA_DIR:-/work/shared/data}
+DATA_DIR=${DATA_DIR:-../shared/data}
 BENCH_MIN_SECONDS=${BENCH_MIN_SECONDS:-3}
 
 OURS_INDEX=$BUILD_DIR/indexer/scholarsearch-index

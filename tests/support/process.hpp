@@ -1,6 +1,7 @@
 #pragma once
 // Runs one of our programs as a child process for end-to-end tests: real binaries, real ports.
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <poll.h>
 #include <unistd.h>
@@ -14,10 +15,15 @@
 
 namespace scholarsearch::testing {
 
+/// In a freshly forked child: die with the test process, so a test that crashes before its
+/// destructors run cannot leave a server holding ctest's output pipe open until the timeout.
+inline void die_with_parent() { prctl(PR_SET_PDEATHSIG, SIGKILL); }
+
 /// Runs a program to completion; returns its exit status (stdout/stderr go to ours).
 inline int run_program(const std::vector<std::string>& argv) {
     const pid_t pid = fork();
     if (pid == 0) {
+        die_with_parent();
         std::vector<char*> args;
         for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
         args.push_back(nullptr);
@@ -37,6 +43,7 @@ public:
         if (pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
         pid_ = fork();
         if (pid_ == 0) {
+            die_with_parent();
             dup2(pipe_fds[1], STDOUT_FILENO);
             close(pipe_fds[0]);
             close(pipe_fds[1]);

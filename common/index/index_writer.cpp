@@ -3,19 +3,26 @@
 #include "index/database.hpp"
 #include "index/document_builder.hpp"
 #include "parse/input.hpp"
+#include "record/error.hpp"
 #include "schema/schema.hpp"
 
 #include <xapian.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <ctime>
 #include <deque>
 #include <filesystem>
-#include <fstream>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <set>
 #include <optional>
 #include <thread>
 
@@ -125,22 +132,220 @@ std::string now_utc() {
     return text;
 }
 
+
+namespace fs = std::filesystem;
+
+// Hands batches of documents from the dispatching thread to one shard's writer thread.
+class DocumentQueue {
+public:
+    explicit DocumentQueue(std::size_t capacity) : capacity_(capacity) {}
+    // False once the consumer has failed: the producer stops sending.
+    bool push(std::vector<BuiltDocument>&& documents) {
+        std::unique_lock lock(mutex_);
+        space_.wait(lock, [&] { return queue_.size() < capacity_ || abandoned_; });
+        if (abandoned_) return false;
+        queue_.push_back(std::move(documents));
+        ready_.notify_one();
+        return true;
+    }
+    void close() {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        ready_.notify_all();
+    }
+    void abandon() {
+        std::lock_guard lock(mutex_);
+        abandoned_ = true;
+        space_.notify_all();
+    }
+    std::optional<std::vector<BuiltDocument>> pop() {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [&] { return !queue_.empty() || closed_; });
+        if (queue_.empty()) return std::nullopt;
+        std::vector<BuiltDocument> documents = std::move(queue_.front());
+        queue_.pop_front();
+        space_.notify_one();
+        return documents;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable space_, ready_;
+    std::deque<std::vector<BuiltDocument>> queue_;
+    std::size_t capacity_;
+    bool closed_ = false;
+    bool abandoned_ = false;
+};
+
+void commit_database(Xapian::WritableDatabase& database) {
+    database.set_metadata(std::string(schema::built_at_metadata_key), now_utc());
+    database.commit();
+}
+
+// One database written by its own thread (a temporary one in a parallel build). Documents are
+// routed to shards by unique id, so a record repeated in the input always meets its earlier copy
+// in the same shard and replaces it.
+struct Shard {
+    Xapian::WritableDatabase database;
+    std::string temporary_path;               // empty when it is the target database itself
+    DocumentQueue queue{8};
+    std::thread thread;
+    std::exception_ptr failure;
+    std::size_t batch_size = 1;
+    std::atomic<std::size_t>* commits = nullptr;
+
+    void run() {
+        try {
+            std::size_t uncommitted = 0;
+            while (auto documents = queue.pop()) {
+                for (auto& built : *documents) {
+                    database.replace_document(built.id_term, built.document);
+                    for (const auto& word : built.spelling_words) database.add_spelling(word);
+                    if (++uncommitted >= batch_size) {
+                        commit_database(database);
+                        ++*commits;
+                        uncommitted = 0;
+                    }
+                }
+            }
+            commit_database(database);
+            ++*commits;
+        } catch (...) {
+            failure = std::current_exception();
+            queue.abandon();
+        }
+    }
+};
+
+constexpr const char* shard_directory_prefix = "shard-";
+constexpr const char* merged_directory = "merged.tmp";
+
+// Leftovers of a build that was killed before its merge: nothing reads them, and we hold the
+// lock, so they can go.
+void remove_build_leftovers(const std::string& path) {
+    std::error_code ignored;
+    for (fs::directory_iterator it(path, ignored), end; !ignored && it != end; it.increment(ignored)) {
+        const std::string name = it->path().filename().string();
+        if (name.rfind(shard_directory_prefix, 0) == 0 || name == merged_directory) fs::remove_all(it->path(), ignored);
+    }
+}
+
+bool is_database_file(const fs::path& file) {
+    return file.extension() == ".glass" || file.filename() == "iamglass";
+}
+
+// Moves the database in `merged` over the one at `target`, the version file last, so that a
+// reader sees either the old revision or the new one.
+void move_database_over(const std::string& merged, const std::string& target) {
+    std::set<std::string> incoming;
+    for (const auto& entry : fs::directory_iterator(merged))
+        if (is_database_file(entry.path())) incoming.insert(entry.path().filename().string());
+    for (const auto& entry : fs::directory_iterator(target))
+        if (is_database_file(entry.path()) && !incoming.count(entry.path().filename().string())) fs::remove(entry.path());
+    for (const auto& name : incoming)
+        if (name != "iamglass") fs::rename(fs::path(merged) / name, fs::path(target) / name);
+    fs::rename(fs::path(merged) / "iamglass", fs::path(target) / "iamglass");
+    fs::remove_all(merged);
+}
+
 }  // namespace
 
 struct IndexWriter::Impl {
     std::string path;
+    int lock_fd = -1;
     Xapian::WritableDatabase database;
+
+    std::vector<std::unique_ptr<Shard>> start_shards(unsigned count, std::size_t batch_size,
+                                                     std::atomic<std::size_t>& commits);
+    void merge_shards(std::vector<std::unique_ptr<Shard>>& shards);
 };
 
-IndexWriter::IndexWriter(const std::string& path) : impl_(new Impl{path, open_writable(path)}) {
-    // Lets a second writer name the process that holds the lock (see database.cpp).
-    std::ofstream(path + "/scholarsearch.pid") << getpid() << '\n';
+namespace {
+
+// Our own lock, beside Xapian's: it is held across the moment a parallel build closes the
+// database to move the merged one in, and it names the process that holds it.
+int lock_index_directory(const std::string& path) {
+    std::error_code error;
+    fs::create_directories(path, error);
+    if (error) throw IndexUnavailable("cannot create index directory " + path + ": " + error.message());
+    const std::string pid_path = path + "/scholarsearch.pid";
+    const int fd = ::open(pid_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) throw IndexUnavailable("cannot open index " + path + " for writing: " + std::strerror(errno));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        char holder[32] = {};
+        const ssize_t got = ::pread(fd, holder, sizeof holder - 1, 0);
+        ::close(fd);
+        std::string pid(holder, got > 0 ? static_cast<std::size_t>(got) : 0);
+        while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+        throw IndexLocked("index " + path + " is locked: another indexer is running" +
+                          (pid.empty() ? std::string() : " (pid " + pid + ")"));
+    }
+    const std::string pid = std::to_string(getpid()) + "\n";
+    if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
+        // The pid is only for the message another writer prints; the lock is what counts.
+    }
+    return fd;
+}
+
+}  // namespace
+
+IndexWriter::IndexWriter(const std::string& path) : impl_(new Impl{path, -1, {}}) {
+    try {
+        impl_->lock_fd = lock_index_directory(path);
+        impl_->database = open_writable(path);
+    } catch (...) {
+        if (impl_->lock_fd >= 0) ::close(impl_->lock_fd);
+        delete impl_;
+        throw;
+    }
+    remove_build_leftovers(path);
 }
 
 IndexWriter::~IndexWriter() {
-    std::error_code ignored;
-    std::filesystem::remove(impl_->path + "/scholarsearch.pid", ignored);
+    if (impl_->lock_fd >= 0) ::close(impl_->lock_fd);   // releases the lock
     delete impl_;
+}
+
+std::vector<std::unique_ptr<Shard>> IndexWriter::Impl::start_shards(unsigned count, std::size_t batch_size,
+                                                                    std::atomic<std::size_t>& commits) {
+    std::vector<std::unique_ptr<Shard>> shards;
+    for (unsigned i = 0; i < count; ++i) {
+        auto shard = std::make_unique<Shard>();
+        if (count == 1) {
+            shard->database = database;
+        } else {
+            shard->temporary_path = path + "/" + shard_directory_prefix + std::to_string(i);
+            fs::remove_all(shard->temporary_path);
+            shard->database = Xapian::WritableDatabase(shard->temporary_path, Xapian::DB_CREATE_OR_OVERWRITE);
+        }
+        shard->batch_size = std::max<std::size_t>(1, batch_size / count);
+        shard->commits = &commits;
+        shards.push_back(std::move(shard));
+    }
+    for (auto& shard : shards) shard->thread = std::thread([s = shard.get()] { s->run(); });
+    return shards;
+}
+
+// Xapian has one writer per database, so a build into an empty database writes one temporary
+// database per core and merges them with compaction, which also packs the blocks full (a
+// smaller index). The target stays empty until the merged database moves in: a killed build
+// leaves it as it was.
+void IndexWriter::Impl::merge_shards(std::vector<std::unique_ptr<Shard>>& shards) {
+    if (shards.size() < 2) return;
+    commit_database(database);        // still empty, but the merge takes its metadata from it
+    Xapian::Database sources(path);
+    for (auto& shard : shards) {
+        shard->database.close();
+        sources.add_database(Xapian::Database(shard->temporary_path));
+    }
+    const std::string merged = path + "/" + merged_directory;
+    fs::remove_all(merged);
+    sources.compact(merged);
+    sources.close();
+    database.close();
+    move_database_over(merged, path);
+    database = open_writable(path);
+    for (auto& shard : shards) fs::remove_all(shard->temporary_path);
 }
 
 IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const IndexOptions& options,
@@ -185,7 +390,23 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
         });
     }
 
-    std::size_t uncommitted = 0;
+    // Updating a database that has documents goes through one writer (merging would rewrite
+    // the whole index for a few records); filling an empty one uses a shard per core.
+    const bool parallel_build = options.parallel_build && threads > 1 && impl_->database.get_doccount() == 0;
+    std::atomic<std::size_t> commits{0};
+    auto shards = impl_->start_shards(parallel_build ? threads : 1, options.batch_size, commits);
+    auto stop_shards = [&] {
+        for (auto& shard : shards) shard->queue.close();
+        for (auto& shard : shards) shard->thread.join();
+    };
+    auto shard_failure = [&]() -> std::exception_ptr {
+        for (auto& shard : shards)
+            if (shard->failure) return shard->failure;
+        return nullptr;
+    };
+    std::hash<std::string> route;
+    std::vector<std::vector<BuiltDocument>> routed(shards.size());
+
     auto last_progress = std::chrono::steady_clock::now();
     auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
     try {
@@ -198,18 +419,18 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
             stats.records_rejected += result->diagnostics.size();
             stats.bytes += result->bytes;
             for (auto& built : result->documents) {
-                impl_->database.replace_document(built.id_term, built.document);
                 if (options.seen_id_terms) options.seen_id_terms->insert(built.id_term);
-                for (const auto& word : built.spelling_words) impl_->database.add_spelling(word);
+                routed[route(built.id_term) % shards.size()].push_back(std::move(built));
                 ++stats.records_indexed;
-                if (++uncommitted >= options.batch_size) {
-                    commit();
-                    ++stats.commits;
-                    uncommitted = 0;
-                }
+            }
+            for (std::size_t i = 0; i < shards.size(); ++i) {
+                if (routed[i].empty()) continue;
+                if (!shards[i]->queue.push(std::move(routed[i]))) std::rethrow_exception(shards[i]->failure);
+                routed[i].clear();
             }
             if (on_progress && std::chrono::steady_clock::now() - last_progress >= progress_interval) {
                 stats.seconds = elapsed();
+                stats.commits = commits;
                 on_progress(stats);
                 last_progress = std::chrono::steady_clock::now();
             }
@@ -220,13 +441,16 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
         }
         reader.join();
         for (auto& worker : workers) worker.join();
+        stop_shards();
         throw;
     }
     reader.join();
     for (auto& worker : workers) worker.join();
+    stop_shards();
+    if (auto failure = shard_failure()) std::rethrow_exception(failure);
     if (reader_failure) std::rethrow_exception(reader_failure);
-    commit();
-    ++stats.commits;
+    impl_->merge_shards(shards);
+    stats.commits = commits;
     stats.seconds = elapsed();
     if (on_progress) on_progress(stats);
     return stats;
@@ -255,10 +479,7 @@ void IndexWriter::set_metadata(const std::string& key, const std::string& value)
     impl_->database.set_metadata(key, value);
 }
 
-void IndexWriter::commit() {
-    impl_->database.set_metadata(std::string(schema::built_at_metadata_key), now_utc());
-    impl_->database.commit();
-}
+void IndexWriter::commit() { commit_database(impl_->database); }
 
 std::size_t IndexWriter::document_count() const { return impl_->database.get_doccount(); }
 

@@ -4,12 +4,17 @@
  *
  *   reader thread: files -> chunks (parse::read_chunks)
  *   N workers:     chunk -> records -> Xapian documents (parse + analysis, the expensive part)
- *   this thread:   documents in input order -> replace_document by unique id, commit per batch
+ *   this thread:   documents in input order -> routed by unique id to a shard writer
+ *   shard writers: replace_document by unique id, commit per batch
  *
+ * Into an empty database there is one temporary shard per worker (Xapian allows one writer per
+ * database), merged by compaction at the end; otherwise one shard, the database itself.
  * Input order is kept so that a record repeated later in the input wins, as it would in a
  * sequential run. At most `max_chunks_in_flight` chunks exist at once, so memory is bounded by
  * chunk size and batch size, not by corpus size. A commit happens every `batch_size` documents
- * and at the end: a run killed at any moment leaves the database at its last commit.
+ * and at the end: a run killed at any moment leaves the database at its last commit (a
+ * parallel build into an empty database commits only temporary shards: killed, it leaves the
+ * database empty).
  */
 #include "record/record.hpp"
 
@@ -28,6 +33,8 @@ struct IndexOptions {
     std::unordered_set<std::string>* seen_id_terms = nullptr;
     unsigned threads = 0;                    ///< parse/analysis workers; 0 = hardware threads
     std::size_t chunk_bytes = 256 << 10;     ///< JSON Lines chunk size
+    /// Into an empty database: one writer thread and database per worker, merged at the end.
+    bool parallel_build = true;
 };
 
 struct IndexStats {

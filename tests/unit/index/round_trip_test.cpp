@@ -114,6 +114,51 @@ TEST_CASE("round trip: re-indexing replaces records, --delete removes them") {
     }
 }
 
+TEST_CASE("round trip: a parallel build equals a one-writer build, and a repeated id keeps its last version") {
+    testing::TempDir dir;
+    std::string input;
+    for (int i = 0; i < 300; ++i)
+        input += "{\"id\": \"p" + std::to_string(i) + "\", \"title\": \"plasma record " + std::to_string(i) +
+                 "\", \"abstract\": \"turbulence in tokamak number " + std::to_string(i % 17) + "\"}\n";
+    for (int i = 0; i < 300; i += 3)   // a second version of every third record, later in the input
+        input += "{\"id\": \"p" + std::to_string(i) + "\", \"title\": \"revised stellarator " + std::to_string(i) + "\"}\n";
+    const std::string file = dir.write("p.jsonl", input);
+    auto build = [&](const std::string& db, unsigned threads) {
+        index::IndexWriter writer(db);
+        index::IndexOptions options;
+        options.threads = threads;
+        options.batch_size = 40;
+        options.chunk_bytes = 1024;
+        const auto stats = writer.add_inputs({file}, options, [](const record::Diagnostic&) {});
+        CHECK(stats.records_indexed == 400);
+        return writer.document_count();
+    };
+    CHECK(build(dir / "parallel", 2) == 300);
+    CHECK(build(dir / "single", 1) == 300);
+    // Nothing of the temporary shards is left beside the merged database.
+    for (const auto& entry : std::filesystem::directory_iterator(dir / "parallel")) CHECK_FALSE(entry.is_directory());
+    search::Searcher parallel(dir / "parallel"), single(dir / "single");
+    for (const std::string query : {"stellarator", "tokamak AND 5", "\"tokamak number 16\"", "plasma AND 29*"}) {
+        INFO(query);
+        search::SearchRequest request;
+        request.query = query;
+        request.size = 100;
+        request.highlight = false;
+        const auto a = parallel.search(request), b = single.search(request);
+        CHECK(!a.hits.empty());
+        CHECK(a.total_estimated == b.total_estimated);
+        std::vector<std::string> ids_a, ids_b;
+        for (const auto& hit : a.hits) ids_a.push_back(hit.id);
+        for (const auto& hit : b.hits) ids_b.push_back(hit.id);
+        std::sort(ids_a.begin(), ids_a.end());
+        std::sort(ids_b.begin(), ids_b.end());
+        CHECK(ids_a == ids_b);
+    }
+    CHECK(found(parallel, "stellarator", "p3", 100));
+    CHECK_FALSE(found(parallel, "plasma AND 3", "p3", 100));
+    CHECK(found(parallel, "plasma AND 4", "p4", 100));
+}
+
 TEST_CASE("round trip: an index from another analyzer version is refused, naming both versions") {
     testing::TempDir dir;
     const std::string db = dir / "db";

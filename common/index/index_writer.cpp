@@ -392,7 +392,14 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
 
     // Updating a database that has documents goes through one writer (merging would rewrite
     // the whole index for a few records); filling an empty one uses a shard per core.
-    const bool parallel_build = options.parallel_build && threads > 1 && impl_->database.get_doccount() == 0;
+    std::uintmax_t input_bytes = 0;
+    for (const auto& file : files) {
+        std::error_code unknown_size;   // stdin, a pipe: assume large
+        const auto size = file == "-" ? options.parallel_build_min_bytes : fs::file_size(file, unknown_size);
+        input_bytes += unknown_size ? options.parallel_build_min_bytes : size;
+    }
+    const bool parallel_build = options.parallel_build && threads > 1 && input_bytes >= options.parallel_build_min_bytes &&
+                                impl_->database.get_doccount() == 0;
     std::atomic<std::size_t> commits{0};
     auto shards = impl_->start_shards(parallel_build ? threads : 1, options.batch_size, commits);
     auto stop_shards = [&] {

@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <unordered_set>
@@ -35,6 +36,8 @@ struct IndexOptions {
     std::size_t chunk_bytes = 256 << 10;     ///< JSON Lines chunk size
     /// Into an empty database: one writer thread and database per worker, merged at the end.
     bool parallel_build = true;
+    /// Smaller inputs go through one writer: the merge's fixed cost would outweigh the gain.
+    std::uintmax_t parallel_build_min_bytes = 1 << 20;
 };
 
 struct IndexStats {

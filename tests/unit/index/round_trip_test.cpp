@@ -129,6 +129,7 @@ TEST_CASE("round trip: a parallel build equals a one-writer build, and a repeate
         options.threads = threads;
         options.batch_size = 40;
         options.chunk_bytes = 1024;
+        options.parallel_build_min_bytes = 0;
         const auto stats = writer.add_inputs({file}, options, [](const record::Diagnostic&) {});
         CHECK(stats.records_indexed == 400);
         return writer.document_count();

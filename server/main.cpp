@@ -4,6 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 #include <iostream>
@@ -18,6 +21,24 @@ void from_environment(const char* name, T& value) {
         std::istringstream in(text);
         in >> value;
     }
+}
+
+// Every connection holds a file descriptor. The soft limit is often 1024 (systemd's default)
+// while --max-connections defaults to 4096: lift it towards the hard limit so that
+// --max-connections, not EMFILE, decides when connections are turned away.
+void raise_open_file_limit(std::size_t max_connections) {
+    constexpr rlim_t reserve = 256;   // index files, the listener, standard streams
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    const rlim_t wanted = static_cast<rlim_t>(max_connections) + reserve;
+    if (limit.rlim_cur < wanted) {
+        limit.rlim_cur = std::min(wanted, limit.rlim_max);
+        setrlimit(RLIMIT_NOFILE, &limit);
+        getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    if (limit.rlim_cur < wanted)
+        std::cerr << "scholarsearch-server: warning: the open-file limit (" << limit.rlim_cur
+                  << ") is below --max-connections + " << reserve << "; connections beyond it wait in the backlog\n";
 }
 
 }  // namespace
@@ -58,6 +79,7 @@ int main(int argc, char** argv) try {
     config.read_timeout = std::chrono::milliseconds(read_timeout_ms);
     config.idle_timeout = std::chrono::milliseconds(idle_timeout_ms);
     config.shutdown_grace = std::chrono::milliseconds(grace_ms);
+    raise_open_file_limit(config.max_connections);
 
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos) {

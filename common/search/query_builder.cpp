@@ -482,8 +482,25 @@ struct QueryBuilder::Impl {
         if (query_words.size() != 1 || query_words.front().kind != analysis::TokenKind::word)
             return text_query(item);
         words->push_back(query_words.front().text);
-        return Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(text_prefix(item.field)) + query_words.front().text,
-                             max_wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
+        const std::string pattern = std::string(text_prefix(item.field)) + query_words.front().text;
+        if (!spend(wildcard_terms_left, pattern))
+            return fail("wildcards match too many words: at most " + std::to_string(max_wildcard_expansion) +
+                        " in one query, all wildcards together; use longer prefixes or fewer wildcards");
+        return Xapian::Query(Xapian::Query::OP_WILDCARD, pattern, max_wildcard_expansion,
+                             Xapian::Query::WILDCARD_LIMIT_ERROR);
+    }
+
+    // Prefix expansions are counted against a budget per query before Xapian expands them: one
+    // wildcard is cheap, but a query of hundreds of them expands to hundreds of thousands of
+    // postings lists (seconds of work and hundreds of MB for one request).
+    Xapian::termcount wildcard_terms_left = max_wildcard_expansion;
+    Xapian::termcount clc_terms_left = max_clc_expansion;
+    bool spend(Xapian::termcount& budget, const std::string& pattern) {
+        if (!database) return true;
+        const Xapian::termcount terms = count_terms_with_prefix(*database, pattern, budget);
+        if (terms > budget) return false;
+        budget -= terms;
+        return true;
     }
 
     // Xapian's QueryParser leaks its parse state when a FieldProcessor throws, so processors
@@ -512,11 +529,14 @@ struct QueryBuilder::Impl {
     Xapian::Query item_query(const Item& item) {
         switch (item.field) {
             case Field::doi: return Xapian::Query(std::string(prefix::doi) + record::normalized_doi(item.text));
-            case Field::clc:
+            case Field::clc: {
                 // CLC codes are hierarchical: clc:TP3 covers TP391.
-                return Xapian::Query(Xapian::Query::OP_WILDCARD,
-                                     std::string(prefix::clc) + upper_ascii(analyzer.fold(item.text)), 0,
-                                     Xapian::Query::WILDCARD_LIMIT_ERROR);
+                const std::string pattern = std::string(prefix::clc) + upper_ascii(analyzer.fold(item.text));
+                if (!spend(clc_terms_left, pattern))
+                    return fail("clc: prefixes cover too many codes: at most " + std::to_string(max_clc_expansion) +
+                                " in one query; use longer codes");
+                return Xapian::Query(Xapian::Query::OP_WILDCARD, pattern, 0, Xapian::Query::WILDCARD_LIMIT_ERROR);
+            }
             case Field::venue: return Xapian::Query(std::string(prefix::venue) + analyzer.fold(item.text));
             case Field::year: return year_query(item.text);
             default: break;
@@ -536,6 +556,8 @@ struct QueryBuilder::Impl {
     Xapian::Query parse(const std::string& text, bool keep_structure, std::vector<Item>& items) {
         Lexer lexer(text, keep_structure);
         const std::string rewritten = lexer.run(items);
+        wildcard_terms_left = max_wildcard_expansion;
+        clc_terms_left = max_clc_expansion;
         only_stop_words = std::all_of(items.begin(), items.end(), [](const Item& item) {
             return item.kind == ItemKind::text && is_stop_word(item.text);
         });
@@ -545,6 +567,13 @@ struct QueryBuilder::Impl {
         return parser.parse_query(rewritten, flags);
     }
 };
+
+Xapian::termcount count_terms_with_prefix(const Xapian::Database& database, const std::string& prefix,
+                                          Xapian::termcount limit) {
+    Xapian::termcount count = 0;
+    for (auto it = database.allterms_begin(prefix); it != database.allterms_end(prefix) && count <= limit; ++it) ++count;
+    return count;
+}
 
 QueryBuilder::QueryBuilder() : impl_(std::make_unique<Impl>()) {}
 QueryBuilder::~QueryBuilder() = default;

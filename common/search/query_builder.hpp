@@ -24,8 +24,16 @@
 
 namespace scholarsearch::search {
 
-/// Largest number of terms one wildcard may expand to; more gives a QueryError.
+/// Largest number of words the trailing wildcards of one query may expand to, all of them
+/// together (so `a* a* a* ...` cannot multiply it); more gives a QueryError naming the limit.
 inline constexpr Xapian::termcount max_wildcard_expansion = 1000;
+/// Largest number of CLC codes the `clc:` prefixes of one query may cover together (and, apart
+/// from them, the clc filters of one request); more gives a QueryError naming the limit.
+inline constexpr Xapian::termcount max_clc_expansion = 10000;
+
+/// How many terms of `database` start with `prefix`, counting no further than `limit + 1`.
+Xapian::termcount count_terms_with_prefix(const Xapian::Database& database, const std::string& prefix,
+                                          Xapian::termcount limit);
 
 struct BuiltQuery {
     Xapian::Query query;

@@ -129,6 +129,7 @@ struct Searcher::Impl {
             all.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::slot(schema::Slot::year),
                              Xapian::sortable_serialise(request.year_from.value_or(-9999)),
                              Xapian::sortable_serialise(request.year_to.value_or(9999)));
+        Xapian::termcount clc_codes_left = max_clc_expansion;
         auto any_of = [&](const std::vector<std::string>& values, std::string_view term_prefix, bool prefix_match) {
             if (values.empty()) return;
             std::vector<Xapian::Query> alternatives;
@@ -136,6 +137,12 @@ struct Searcher::Impl {
                 std::string term = std::string(term_prefix) + analyzer.fold(value);
                 if (prefix_match) {
                     for (auto& c : term) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                    // Each prefix expands to the codes under it: bound them all together.
+                    const Xapian::termcount codes = count_terms_with_prefix(database, term, clc_codes_left);
+                    if (codes > clc_codes_left)
+                        throw QueryError("clc filters cover too many codes: at most " + std::to_string(max_clc_expansion) +
+                                         " in one request; use longer codes");
+                    clc_codes_left -= codes;
                     alternatives.emplace_back(Xapian::Query::OP_WILDCARD, term, 0, Xapian::Query::WILDCARD_LIMIT_ERROR);
                 } else {
                     alternatives.emplace_back(term);

@@ -41,6 +41,8 @@ struct Server::Impl {
     std::atomic<std::size_t> requests_in_flight{0};
     std::mutex sessions_mutex;
     std::list<std::weak_ptr<Session>> sessions;
+    net::steady_timer accept_pause{io};
+    beast::error_code last_accept_error;
 
     explicit Impl(ServerConfig c)
         : config(std::move(c)),
@@ -53,7 +55,13 @@ struct Server::Impl {
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
+    // The read buffer is capped too: Beast keeps a chunk-size line (with its chunk extensions)
+    // or a trailer in the buffer until it is complete and bounds neither, so without a cap one
+    // request could fill memory at network speed until the read timeout.
+    Session(tcp::socket&& socket, Server::Impl& server)
+        : stream_(std::move(socket)),
+          buffer_(server.config.max_header_bytes + server.config.max_body_bytes + 8192),
+          server_(server) {}
 
     ~Session() {
         server_.metrics.connection_closed();
@@ -77,12 +85,31 @@ private:
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(server_.config.max_header_bytes));
         parser_->body_limit(server_.config.max_body_bytes);
-        // First request: the read deadline; later ones: the idle deadline, then the read one
-        // once bytes arrive is approximated by the idle deadline covering both.
-        stream_.expires_after(first_request_ ? server_.config.read_timeout : server_.config.idle_timeout);
         waiting_for_request_ = true;
+        if (first_request_ || buffer_.size() > 0) return read_request();
+        // Keep-alive: the next request may start within the idle timeout; once its first bytes
+        // arrive, the whole request must follow within the read timeout, as the first one must
+        // (otherwise a client trickling bytes would hold the connection for the idle timeout).
+        stream_.expires_after(server_.config.idle_timeout);
+        stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code error, std::size_t got) {
+            if (error) {
+                self->waiting_for_request_ = false;
+                return self->close();
+            }
+            self->buffer_.commit(got);
+            self->read_request();
+        });
+    }
+
+    void read_request() {
+        stream_.expires_after(server_.config.read_timeout);
         beast::http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
     }
+
+    // The parser takes the request line as soon as it is complete: a header limit hit before
+    // that means the request line alone overflowed it. That is an over-long URL, so it gets the
+    // same 414 as a long target inside the limit does.
+    bool request_line_too_long() const { return parser_->get().target().empty(); }
 
     void on_read(beast::error_code error, std::size_t) {
         waiting_for_request_ = false;
@@ -96,10 +123,14 @@ private:
             request.version(11);
             request.keep_alive(false);
             beast::http::status status = beast::http::status::bad_request;
-            std::string what = "malformed request";
-            if (error == beast::http::error::header_limit) status = beast::http::status::request_header_fields_too_large, what = "request header too large";
-            else if (error == beast::http::error::body_limit) status = beast::http::status::payload_too_large, what = "request body too large";
-            Response response = error_response(status, what, error.message(), request, server_.config.handlers);
+            std::string what = "malformed request", detail = error.message();
+            if (error == beast::http::error::header_limit && request_line_too_long())
+                status = beast::http::status::uri_too_long, what = "request target too long",
+                detail = "at most " + std::to_string(server_.config.handlers.max_target_bytes) + " bytes";
+            else if (error == beast::http::error::header_limit) status = beast::http::status::request_header_fields_too_large, what = "request header too large";
+            else if (error == beast::http::error::body_limit || error == beast::http::error::buffer_overflow)
+                status = beast::http::status::payload_too_large, what = "request body too large";
+            Response response = error_response(status, what, detail, request, server_.config.handlers);
             response.keep_alive(false);
             server_.metrics.record("invalid", static_cast<unsigned>(status), 0);
             return write(std::move(response), Clock::now(), "invalid");
@@ -193,21 +224,31 @@ private:
 void Server::Impl::accept() {
     acceptor.async_accept(net::make_strand(io), [this](beast::error_code error, tcp::socket socket) {
         if (error == net::error::operation_aborted || stopping) return;
-        if (!error) {
-            if (open_connections >= config.max_connections) {
-                beast::error_code ignored;
-                socket.close(ignored);
-            } else {
-                ++open_connections;
-                metrics.connection_opened();
-                auto session = std::make_shared<Session>(std::move(socket), *this);
-                {
-                    std::lock_guard lock(sessions_mutex);
-                    sessions.remove_if([](const std::weak_ptr<Session>& weak) { return weak.expired(); });
-                    sessions.push_back(session);
-                }
-                session->start();
+        if (error) {
+            // Out of file descriptors (EMFILE) or another transient failure: accepting again at
+            // once would fail again at once and spin a core, so pause; the backlog keeps waiting.
+            if (error != last_accept_error) std::cerr << "scholarsearch-server: accept failed: " << error.message() << '\n';
+            last_accept_error = error;
+            accept_pause.expires_after(std::chrono::milliseconds(50));
+            accept_pause.async_wait([this](beast::error_code wait_error) {
+                if (!wait_error && !stopping) accept();
+            });
+            return;
+        }
+        last_accept_error = {};
+        if (open_connections >= config.max_connections) {
+            beast::error_code ignored;
+            socket.close(ignored);
+        } else {
+            ++open_connections;
+            metrics.connection_opened();
+            auto session = std::make_shared<Session>(std::move(socket), *this);
+            {
+                std::lock_guard lock(sessions_mutex);
+                sessions.remove_if([](const std::weak_ptr<Session>& weak) { return weak.expired(); });
+                sessions.push_back(session);
             }
+            session->start();
         }
         accept();
     });

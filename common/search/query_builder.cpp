@@ -314,12 +314,27 @@ std::optional<int> parse_year(std::string_view text) {
     return year;
 }
 
+// Whether any term has exactly this field prefix: a longer prefix that starts the same way
+// ("XAU" under "XA") is another field and does not count.
+bool has_field_terms(const Xapian::Database& database, std::string_view field_prefix) {
+    const std::string start(field_prefix);
+    auto it = database.allterms_begin(start);
+    const auto end = database.allterms_end(start);
+    if (it == end) return false;
+    const auto first = static_cast<unsigned char>((*it)[start.size()]);
+    if (first < 'A' || first > 'Z') return true;
+    it.skip_to(start + "[");   // the first body that does not start with a capital
+    return it != end;
+}
+
 }  // namespace
 
 struct QueryBuilder::Impl {
     analysis::Analyzer analyzer;
     Xapian::QueryParser parser;
     std::optional<Xapian::Database> database;
+    bool has_author_words = true;
+    bool has_affiliations = true;
     const RankingOptions* ranking = nullptr;
     std::vector<std::string>* words = nullptr;
 
@@ -389,15 +404,17 @@ struct QueryBuilder::Impl {
     }
 
     // Free text also looks in author names and affiliations, weighted below the content fields.
+    // Names are matched as written (no stem variants: "Field" is not "fields"); a field no record
+    // has costs nothing to skip.
     Xapian::Query free_word_query(const analysis::QueryWord& word) {
         Xapian::Query query = word_query(word, "", true);
         std::vector<Xapian::Query> alternatives{query};
-        if (ranking->author_weight > 0)
+        if (ranking->author_weight > 0 && has_author_words)
             alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                                      word_query(word, prefix::author_words, true), ranking->author_weight);
-        if (ranking->affiliation_weight > 0)
+                                      word_query(word, prefix::author_words, false), ranking->author_weight);
+        if (ranking->affiliation_weight > 0 && has_affiliations)
             alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                                      word_query(word, prefix::affiliation, true), ranking->affiliation_weight);
+                                      word_query(word, prefix::affiliation, false), ranking->affiliation_weight);
         if (alternatives.size() == 1) return query;
         return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
     }
@@ -580,7 +597,11 @@ QueryBuilder::~QueryBuilder() = default;
 
 analysis::Analyzer& QueryBuilder::analyzer() { return impl_->analyzer; }
 
-void QueryBuilder::set_database(const Xapian::Database& database) { impl_->database = database; }
+void QueryBuilder::set_database(const Xapian::Database& database) {
+    impl_->database = database;
+    impl_->has_author_words = has_field_terms(database, prefix::author_words);
+    impl_->has_affiliations = has_field_terms(database, prefix::affiliation);
+}
 
 BuiltQuery QueryBuilder::build(const std::string& text, const RankingOptions& ranking) {
     if (text.size() > max_query_bytes)

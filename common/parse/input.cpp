@@ -2,13 +2,17 @@
 
 #include "parse/jsonl.hpp"
 #include "parse/seed_format.hpp"
+#include "record/record_json.hpp"
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
+#include <memory>
 
 namespace scholarsearch::parse {
 
@@ -71,6 +75,9 @@ std::string_view format_name(Format format) {
 }
 
 Format detect_format(std::string_view head, std::string_view path) {
+    // A NUL among the first two bytes: UTF-16 without a byte order mark, or binary. The seed
+    // reader rejects it and says so (below).
+    if (head.substr(0, 2).find('\0') != std::string_view::npos) return Format::seed;
     std::string_view text = skip_bom_and_space(head);
     if (text.empty()) return (ends_with(path, ".jsonl") || ends_with(path, ".ndjson")) ? Format::jsonl : Format::seed;
     if (text.front() == '[') return Format::json_document;
@@ -117,63 +124,232 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
     return files;
 }
 
+namespace {
+
+Chunk make_chunk(const std::string& path, Format format, int first_line, int first_index) {
+    Chunk chunk;
+    chunk.file = path;
+    chunk.format = format;
+    chunk.first_line = first_line;
+    chunk.first_index = first_index;
+    return chunk;
+}
+
+Chunk error_chunk(const std::string& path, record::Diagnostic error) {
+    Chunk chunk = make_chunk(path, Format::seed, 1, 0);
+    chunk.file_error = std::move(error);
+    return chunk;
+}
+
+int clamped_line(std::int64_t number) {
+    return static_cast<int>(std::min<std::int64_t>(number, std::numeric_limits<int>::max()));
+}
+
+ReadFn stream_reader(std::istream& in) {
+    return [&in](char* buffer, std::size_t size) -> std::size_t {
+        in.read(buffer, static_cast<std::streamsize>(size));
+        return static_cast<std::size_t>(in.gcount());
+    };
+}
+
+std::size_t read_more(std::istream& in, std::string& buffer, std::size_t bytes) {
+    const std::size_t old_size = buffer.size();
+    buffer.resize(old_size + bytes);
+    in.read(buffer.data() + old_size, static_cast<std::streamsize>(bytes));
+    buffer.resize(old_size + static_cast<std::size_t>(in.gcount()));
+    return buffer.size() - old_size;
+}
+
+// A JSON Lines file whose first record is longer than the head looks like one JSON document
+// to detect_format; reading on to the end of the first line tells them apart. A first line
+// longer than max_record_bytes is a JSON document if it is all the file holds (parse's output
+// for a large file), else a JSON Lines line too long to read.
+Format detect_with_whole_first_line(std::istream& in, std::string& head, const std::string& path) {
+    const Format format = detect_format(head, path);
+    const std::string_view text = skip_bom_and_space(head);
+    if (format != Format::json_document || text.empty() || text.front() != '{' ||
+        text.find('\n') != std::string_view::npos)
+        return format;
+    std::size_t searched = head.size();
+    std::size_t newline = std::string::npos;
+    while (newline == std::string::npos && head.size() <= max_document_bytes &&
+           read_more(in, head, std::size_t(1) << 16) > 0) {
+        newline = head.find('\n', searched);
+        searched = head.size();
+    }
+    const std::size_t first_line = newline == std::string::npos ? head.size() : newline;
+    if (first_line <= max_record_bytes) return detect_format(head, path);
+    if (head.size() > max_document_bytes) return Format::jsonl;
+    while (head.size() <= max_document_bytes && read_more(in, head, std::size_t(1) << 16) > 0) {
+    }
+    const bool only_line = head.find_first_not_of(" \t\r\n", first_line) == std::string::npos;
+    return only_line && head.size() <= max_document_bytes ? Format::json_document : Format::jsonl;
+}
+
+void read_jsonl(const std::string& path, std::istream& in, std::string head, std::size_t chunk_bytes,
+                const std::function<void(Chunk&&)>& sink) {
+    LineOptions options;
+    options.kept_prefix = 0;
+    LineSource lines(stream_reader(in), std::move(head), options);
+    int next_index = 0;
+    bool emitted = false;
+    Chunk chunk = make_chunk(path, Format::jsonl, 1, 0);
+    auto emit = [&](std::int64_t next_line) {
+        emitted = true;
+        sink(std::move(chunk));
+        chunk = make_chunk(path, Format::jsonl, clamped_line(next_line), next_index);
+    };
+    while (auto line = lines.next()) {
+        if (line->truncated) {
+            chunk.errors.push_back({path, clamped_line(line->number), "line_too_long",
+                                    "line of " + megabytes(line->bytes) + " is longer than the " +
+                                        megabytes(max_record_bytes) + " limit: record skipped",
+                                    next_index++});
+            emit(line->number + 1);   // the records after it keep their line numbers and indexes
+            continue;
+        }
+        chunk.text.append(line->text);
+        chunk.text += '\n';
+        if (!jsonl_line_is_blank(line->text)) ++next_index;
+        if (chunk.text.size() >= chunk_bytes) emit(line->number + 1);
+    }
+    if (!chunk.text.empty() || !emitted) sink(std::move(chunk));
+}
+
+// A JSON document is parsed whole, so its size is limited; its records are handed on in chunks
+// of about chunk_bytes, so that no more documents are built at once than for JSON Lines.
+void read_document(const std::string& path, std::istream& in, std::string text, std::size_t chunk_bytes,
+                   const std::function<void(Chunk&&)>& sink) {
+    while (text.size() <= max_document_bytes && read_more(in, text, std::size_t(1) << 16) > 0) {
+    }
+    if (text.size() > max_document_bytes) {
+        sink(error_chunk(path, file_problem(path, "too_long",
+                                            "JSON document longer than the " + megabytes(max_document_bytes) +
+                                                " limit: not read (write JSON Lines, one record per line: "
+                                                "only its lines are limited)")));
+        return;
+    }
+    ParseResult all = parse_jsonl(text, path);
+    std::string().swap(text);
+    if (all.file_error) return sink(error_chunk(path, std::move(*all.file_error)));
+
+    Chunk chunk = make_chunk(path, Format::json_document, 1, 0);
+    chunk.parsed = ParseResult{path, {}, std::move(all.errors), std::nullopt};
+    for (auto& record : all.records) {
+        // `text` holds the records as stored (JSON Lines): their size, and what was indexed.
+        std::string stored = record::to_stored_json(record);
+        if (stored.size() > max_record_bytes) {
+            chunk.parsed->errors.push_back({path, record.source.line, "record_too_long",
+                                            "record " + std::to_string(record.source.index) + " of the document (" +
+                                                megabytes(stored.size()) + ") is longer than the " +
+                                                megabytes(max_record_bytes) + " limit: skipped",
+                                            record.source.index});
+            continue;
+        }
+        chunk.text += stored;
+        chunk.text += '\n';
+        chunk.parsed->records.push_back(std::move(record));
+        if (chunk.text.size() >= chunk_bytes) {
+            sink(std::move(chunk));
+            chunk = make_chunk(path, Format::json_document, 1, 0);
+            chunk.parsed = ParseResult{path, {}, {}, std::nullopt};
+        }
+    }
+    if (!chunk.parsed->records.empty() || !chunk.parsed->errors.empty()) sink(std::move(chunk));
+}
+
+void parse_seed_lines(const std::string& path, LineSource& lines, std::size_t chunk_bytes,
+                      const std::function<void(Chunk&&)>& sink) {
+    SeedFormatStream stream(path);
+    Chunk chunk = make_chunk(path, Format::seed, 1, 0);
+    while (auto line = lines.next()) {
+        if (chunk.text.empty()) chunk.first_line = clamped_line(line->number);
+        stream.add_line(*line);
+        chunk.text.append(line->text);
+        chunk.text += '\n';
+        if (chunk.text.size() >= chunk_bytes) {
+            chunk.parsed = stream.take_finished();
+            sink(std::move(chunk));
+            chunk = make_chunk(path, Format::seed, 1, 0);
+        }
+    }
+    chunk.parsed = stream.finish();
+    sink(std::move(chunk));
+}
+
+void read_seed_file(const std::string& path, std::ifstream& file, std::string head, std::size_t chunk_bytes,
+                    const std::function<void(Chunk&&)>& sink) {
+    {
+        LineSource survey(stream_reader(file), std::move(head), seed_line_options(true));
+        if (auto problem = check_seed_file(survey, path)) return sink(error_chunk(path, std::move(*problem)));
+    }
+    file.clear();
+    file.seekg(0);
+    if (!file) return sink(error_chunk(path, file_problem(path, "unreadable", "cannot read the file a second time")));
+    LineSource lines(stream_reader(file), std::string(), seed_line_options(false));
+    parse_seed_lines(path, lines, chunk_bytes, sink);
+}
+
+// Standard input, a pipe or a FIFO cannot be read twice: the first reading copies it to a
+// temporary file.
+void read_seed_spooled(const std::string& path, std::istream& in, std::string head, std::size_t chunk_bytes,
+                       const std::function<void(Chunk&&)>& sink) {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> spool(std::tmpfile(), &std::fclose);
+    if (!spool)
+        return sink(error_chunk(path, file_problem(path, "unreadable",
+                                                   std::string("cannot buffer the input: ") + std::strerror(errno))));
+    bool spooled = std::fwrite(head.data(), 1, head.size(), spool.get()) == head.size();
+    auto tee = [&](char* buffer, std::size_t size) -> std::size_t {
+        in.read(buffer, static_cast<std::streamsize>(size));
+        const auto got = static_cast<std::size_t>(in.gcount());
+        spooled = spooled && std::fwrite(buffer, 1, got, spool.get()) == got;
+        return got;
+    };
+    {
+        LineSource survey(tee, std::move(head), seed_line_options(true));
+        if (auto problem = check_seed_file(survey, path)) return sink(error_chunk(path, std::move(*problem)));
+    }
+    if (!spooled || std::fflush(spool.get()) != 0)
+        return sink(error_chunk(path, file_problem(path, "unreadable", "cannot buffer the input: write failed")));
+    std::rewind(spool.get());
+    LineSource lines([&](char* buffer, std::size_t size) { return std::fread(buffer, 1, size, spool.get()); },
+                     std::string(), seed_line_options(false));
+    parse_seed_lines(path, lines, chunk_bytes, sink);
+}
+
+}  // namespace
+
 void read_chunks(const std::string& path, std::size_t chunk_bytes,
                  const std::function<void(Chunk&&)>& sink) {
     std::ifstream file;
     std::istream* in = &std::cin;
     if (path != "-") {
-        if (fs::is_directory(path)) {
-            sink(Chunk{path, Format::seed, {}, 1, 0, file_problem(path, "unreadable", "is a directory")});
-            return;
-        }
+        if (fs::is_directory(path)) return sink(error_chunk(path, file_problem(path, "unreadable", "is a directory")));
         file.open(path, std::ios::binary);
-        if (!file) {
-            sink(Chunk{path, Format::seed, {}, 1, 0, file_problem(path, "unreadable", std::strerror(errno))});
-            return;
-        }
+        if (!file) return sink(error_chunk(path, file_problem(path, "unreadable", std::strerror(errno))));
         in = &file;
     }
 
-    std::string buffer(detect_bytes, '\0');
-    in->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    buffer.resize(static_cast<std::size_t>(in->gcount()));
-    const Format format = detect_format(buffer, path);
-
-    if (format != Format::jsonl) {
-        std::string rest{std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>()};
-        buffer += rest;
-        sink(Chunk{path, format, std::move(buffer), 1, 0, std::nullopt});
-        return;
-    }
-
-    int next_line = 1;
-    int next_index = 0;
-    bool emitted = false;
-    std::string block(std::clamp<std::size_t>(chunk_bytes, 256, std::size_t(1) << 16), '\0');
-    for (;;) {
-        const bool at_end = !*in;
-        // Cut after the last newline; the partial line waits for the next read.
-        std::size_t cut = at_end ? buffer.size() : buffer.rfind('\n');
-        if (cut != std::string::npos && (at_end || buffer.size() >= chunk_bytes)) {
-            if (!at_end) ++cut;
-            Chunk chunk{path, format, buffer.substr(0, cut), next_line, next_index, std::nullopt};
-            for (std::size_t i = 0; i < cut;) {
-                std::size_t end = chunk.text.find('\n', i);
-                if (end == std::string::npos) end = cut;
-                std::string_view line(chunk.text.data() + i, end - i);
-                if (line.find_first_not_of(" \t\r") != std::string_view::npos) ++next_index;
-                ++next_line;
-                i = end + 1;
-            }
-            buffer.erase(0, cut);
-            if (!chunk.text.empty() || (at_end && !emitted)) {
-                emitted = true;
-                sink(std::move(chunk));
-            }
+    std::string head;
+    read_more(*in, head, detect_bytes);
+    switch (const Format format = detect_with_whole_first_line(*in, head, path)) {
+        case Format::jsonl: return read_jsonl(path, *in, std::move(head), chunk_bytes, sink);
+        case Format::json_document: return read_document(path, *in, std::move(head), chunk_bytes, sink);
+        case Format::seed: {
+            std::error_code error;
+            if (path != "-" && fs::is_regular_file(path, error))
+                return read_seed_file(path, file, std::move(head), chunk_bytes, sink);
+            return read_seed_spooled(path, *in, std::move(head), chunk_bytes, sink);
         }
-        if (at_end) break;
-        in->read(block.data(), static_cast<std::streamsize>(block.size()));
-        buffer.append(block.data(), static_cast<std::size_t>(in->gcount()));
+        case Format::ris:
+        case Format::bibtex:
+        case Format::wos:
+        case Format::binary: {
+            // Rejected as a whole (parse_chunk says why): the first bytes are enough.
+            Chunk chunk = make_chunk(path, format, 1, 0);
+            chunk.text = std::move(head);
+            return sink(std::move(chunk));
+        }
     }
 }
 
@@ -184,6 +360,7 @@ ParseResult parse_chunk(const Chunk& chunk) {
         result.file_error = chunk.file_error;
         return result;
     }
+    if (chunk.parsed) return *chunk.parsed;
     switch (chunk.format) {
         case Format::seed: return parse_seed_format(chunk.text, chunk.file);
         case Format::jsonl:
@@ -197,8 +374,11 @@ ParseResult parse_chunk(const Chunk& chunk) {
                 error.line += chunk.first_line - 1;
                 error.index += chunk.first_index;
             }
-            // An all-blank chunk in the middle of a file is not an empty file.
-            if (chunk.first_line > 1 && result.file_error && result.file_error->code == "no_records")
+            result.errors.insert(result.errors.end(), chunk.errors.begin(), chunk.errors.end());
+            // An all-blank chunk in the middle of a file, or one holding only a line that was too
+            // long, is not an empty file.
+            if ((chunk.first_line > 1 || !chunk.errors.empty()) && result.file_error &&
+                result.file_error->code == "no_records")
                 result.file_error.reset();
             return result;
         }
@@ -227,8 +407,9 @@ ParseResult parse_file(const std::string& path) {
 }
 
 ParseResult parse_content(std::string_view content, const std::string& path) {
-    return parse_chunk(Chunk{path, detect_format(content.substr(0, detect_bytes), path),
-                             std::string(content), 1, 0, std::nullopt});
+    Chunk chunk = make_chunk(path, detect_format(content.substr(0, detect_bytes), path), 1, 0);
+    chunk.text = std::string(content);
+    return parse_chunk(chunk);
 }
 
 }  // namespace scholarsearch::parse

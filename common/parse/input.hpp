@@ -3,10 +3,17 @@
  * Input files: which files a path stands for, which format a file is in (by content, the
  * extension only breaks ties), and reading a file as chunks that can be parsed on any thread.
  *
- * A JSON Lines file is cut into chunks of whole lines so that memory stays bounded by the chunk
- * size however large the file is; a seed-format file is one chunk because its record boundaries
- * need look-ahead and its encoding check covers the whole file (FORMAT.md §3).
+ * Memory stays bounded by the chunk size and max_record_bytes however large a file is:
+ * - a JSON Lines file is cut into chunks of whole lines; a line longer than max_record_bytes is
+ *   skipped without being held (error line_too_long);
+ * - a seed-format file is read twice: first every line is checked (FORMAT.md §3 rejects a file
+ *   with one bad byte as a whole, §8 one without core labels), then the reader parses it line by
+ *   line (record boundaries need the lines before them) and hands over chunks of parsed records;
+ *   standard input (or a pipe) is spooled to a temporary file for the second reading;
+ * - a JSON document (one array of records) is parsed whole, so it may be at most
+ *   max_document_bytes; the reader parses it and hands its records on in chunks.
  */
+#include "parse/line_source.hpp"
 #include "parse/parse_result.hpp"
 
 #include <cstddef>
@@ -29,10 +36,15 @@ Format detect_format(std::string_view head, std::string_view path);
 struct Chunk {
     std::string file;
     Format format = Format::seed;
-    std::string text;
+    std::string text;                             ///< the lines of this piece (as read)
     int first_line = 1;                           ///< line number of text's first line
     int first_index = 0;                          ///< record index of its first record
     std::optional<record::Diagnostic> file_error; ///< set when the file could not be read at all
+    std::vector<record::Diagnostic> errors;       ///< records rejected by the reader (too long)
+    /// Set by read_chunks for the seed format and JSON documents, which the reader parses
+    /// itself (`text` is then what was read, for byte counts); lines and indexes are absolute.
+    /// parse_chunk returns this.
+    std::optional<ParseResult> parsed;
 };
 
 /**
@@ -44,8 +56,8 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
                                        std::vector<record::Diagnostic>& errors);
 
 /**
- * Reads `path` ("-" = stdin) and hands its chunks to `sink` in file order. JSON Lines chunks hold
- * about `chunk_bytes` bytes of whole lines. Never throws for I/O problems: an unreadable file
+ * Reads `path` ("-" = stdin) and hands its chunks to `sink` in file order. Chunks hold about
+ * `chunk_bytes` bytes of whole lines. Never throws for I/O problems: an unreadable file
  * becomes one chunk with file_error set.
  */
 void read_chunks(const std::string& path, std::size_t chunk_bytes,

@@ -13,6 +13,10 @@
 
 namespace scholarsearch::parse {
 
+/// Lines longer than max_record_bytes are rejected (line_too_long); a U+FEFF starting a line is ignored.
 ParseResult parse_jsonl(std::string_view bytes, const std::string& file_path);
+
+/// A line that holds no record (only white space, or a byte order mark): it takes no record index.
+bool jsonl_line_is_blank(std::string_view line);
 
 }  // namespace scholarsearch::parse

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
+#include <limits>
+#include <unordered_map>
 #include <utility>
 
 namespace scholarsearch::parse {
@@ -110,6 +113,8 @@ struct Line {
     LabelId label = LabelId::known_extra;   ///< for label and unknown_label lines
     std::string_view label_part;   ///< text before the first colon, as written
     std::string_view value;        ///< text after the first colon, as written (N not applied)
+    std::uint64_t bytes = 0;       ///< length of the line as read (a truncated line's whole length)
+    bool truncated = false;        ///< longer than max_record_bytes: `text` is its first bytes only
 };
 
 /// Position and byte length of the first ':' or '：'.
@@ -141,39 +146,6 @@ std::optional<Line> classify_line(std::string_view raw, int number) {
     return line;
 }
 
-/// Splits at "\r\n", "\n" or a lone "\r" and classifies every non-blank line.
-std::vector<Line> classify_lines(std::string_view text) {
-    std::vector<Line> lines;
-    int number = 1;
-    std::size_t start = 0;
-    for (;;) {
-        std::size_t end = start;
-        while (end < text.size() && text[end] != '\n' && text[end] != '\r') ++end;
-        if (end == text.size()) end = std::string_view::npos;
-        const std::string_view raw = text.substr(start, end == std::string_view::npos ? end : end - start);
-        if (auto line = classify_line(raw, number)) lines.push_back(*line);
-        if (end == std::string_view::npos) break;
-        start = end + 1;
-        if (text[end] == '\r' && start < text.size() && text[start] == '\n') ++start;
-        ++number;
-    }
-    return lines;
-}
-
-/// Decoded text without any U+FEFF (a leading BOM or one left in the middle by concatenation).
-std::string without_byte_order_marks(std::string_view bytes) {
-    static constexpr std::string_view kBom = "\xEF\xBB\xBF";
-    std::string text;
-    text.reserve(bytes.size());
-    for (std::size_t start = 0;;) {
-        const std::size_t bom = bytes.find(kBom, start);
-        text.append(bytes.substr(start, bom == std::string_view::npos ? bom : bom - start));
-        if (bom == std::string_view::npos) break;
-        start = bom + kBom.size();
-    }
-    return text;
-}
-
 // ---- record segmenter (§5) --------------------------------------------------------------------
 
 struct RawItem {
@@ -190,7 +162,11 @@ struct RawField {
 
 struct RawRecord {
     int first_line = 0;
+    int last_line = 0;
     int index = 0;
+    std::uint64_t bytes = 0;            ///< its non-blank lines with their line ends
+    int long_line = 0;                  ///< first line longer than max_record_bytes, 0 if none
+    std::uint64_t long_line_bytes = 0;
     std::optional<std::string> title;   ///< absent: missing_title
     std::vector<RawField> fields;
     bool has_core = false;
@@ -198,17 +174,49 @@ struct RawRecord {
     int last_reference_n = 0;
 };
 
+/// Applies the rules of §5 line by line, with one line of look-ahead, so that it can run over a
+/// file of any size: records before the one still open are complete and can be taken out.
 class Segmenter {
 public:
-    explicit Segmenter(const std::vector<Line>& lines) : lines_(lines) {}
-
-    std::vector<RawRecord> run() {
-        for (next_ = 0; next_ < lines_.size();) step(lines_[next_++]);
-        return std::move(records_);
+    /// Processes a non-blank line; `next` is the next non-blank line (nullptr at the end).
+    void add(const Line& line, const Line* next) {
+        next_ = next;
+        step(line);
+        account(line);
     }
+
+    /// Moves out the complete records: all but the one still open.
+    std::vector<RawRecord> take_finished() {
+        std::vector<RawRecord> done;
+        if (records_.size() < 2) return done;
+        done.assign(std::make_move_iterator(records_.begin()), std::make_move_iterator(records_.end() - 1));
+        records_.erase(records_.begin(), records_.end() - 1);
+        return done;
+    }
+
+    /// Moves out every record (at the end of the input).
+    std::vector<RawRecord> take_all() { return std::move(records_); }
 
 private:
     enum class Mode { after_title, waiting_value, closed, block, references };
+
+    /// Size limits: a record with a line longer than max_record_bytes, or longer itself, will be
+    /// rejected, so its values are not kept (only the last field, which the rules look at).
+    void account(const Line& line) {
+        RawRecord& record = records_.back();
+        record.last_line = line.number;
+        record.bytes += line.bytes + 1;
+        if (line.truncated && !record.long_line) {
+            record.long_line = line.number;
+            record.long_line_bytes = line.bytes;
+        }
+        if (!record.long_line && record.bytes <= max_record_bytes) return;
+        if (record.fields.size() > 1) record.fields.erase(record.fields.begin(), record.fields.end() - 1);
+        if (!record.fields.empty()) {
+            record.fields.back().lines.clear();
+            record.fields.back().items.clear();
+        }
+    }
 
     /// The rules of §5, in order; the first that applies wins.
     void step(const Line& line) {
@@ -297,9 +305,8 @@ private:
 
     /// Rule 3: the next non-blank line is an opening label that would open a new record.
     bool next_line_opens_record() const {
-        if (!has_record() || next_ >= lines_.size()) return false;
-        const Line& next = lines_[next_];
-        return next.kind == LineKind::label && is_opening(next.label) && opens_new_record(next.label);
+        if (!has_record() || !next_) return false;
+        return next_->kind == LineKind::label && is_opening(next_->label) && opens_new_record(next_->label);
     }
 
     bool in_abstract() const {
@@ -311,7 +318,7 @@ private:
     void start_record(const Line& line, std::optional<std::string> title) {
         RawRecord record;
         record.first_line = line.number;
-        record.index = static_cast<int>(records_.size());
+        record.index = record_count_++;
         record.title = std::move(title);
         records_.push_back(std::move(record));
         mode_ = Mode::after_title;
@@ -330,9 +337,9 @@ private:
 
     bool has_record() const { return !records_.empty(); }
 
-    const std::vector<Line>& lines_;
-    std::size_t next_ = 0;   ///< index of the line after the one being processed
+    const Line* next_ = nullptr;   ///< the non-blank line after the one being processed
     std::vector<RawRecord> records_;
+    int record_count_ = 0;
     Mode mode_ = Mode::after_title;
 };
 
@@ -340,14 +347,18 @@ private:
 
 std::string join_lines(const std::vector<std::string>& lines) { return seed::join(lines, "\n"); }
 
-void add_extra(record::Record& record, const RawField& field) {
+/// `positions` maps each label already in record.extra to its place (a record may hold
+/// thousands of distinct labels; a linear search for each would be quadratic).
+void add_extra(record::Record& record, const RawField& field,
+               std::unordered_map<std::string, std::size_t>& positions) {
     std::string value = join_lines(field.lines);
-    for (auto& [key, existing] : record.extra)
-        if (key == field.key) {
-            existing += '\n';
-            existing += value;
-            return;
-        }
+    const auto [found, inserted] = positions.try_emplace(field.key, record.extra.size());
+    if (!inserted) {
+        std::string& existing = record.extra[found->second].second;
+        existing += '\n';
+        existing += value;
+        return;
+    }
     record.extra.emplace_back(field.key, std::move(value));
 }
 
@@ -356,6 +367,7 @@ record::Record build_record(const RawRecord& raw, const std::string& file_path) 
     record.title = raw.title.value_or("");
     record.source = {file_path, raw.first_line, raw.index};
     std::vector<std::string> abstract;
+    std::unordered_map<std::string, std::size_t> extra_positions;
     // One-line labels: the first occurrence with a non-empty value wins.
     bool cited_by_seen = false, doi_seen = false, pages_seen = false, page_count_seen = false;
     auto first_value = [](const RawField& field, bool& seen) -> const std::string* {
@@ -403,7 +415,7 @@ record::Record build_record(const RawRecord& raw, const std::string& file_path) 
                 break;
             case LabelId::known_extra:
             case LabelId::unknown_extra:
-                add_extra(record, field);
+                add_extra(record, field, extra_positions);
                 break;
             case LabelId::cite:
             case LabelId::save:
@@ -435,46 +447,155 @@ record::Diagnostic record_error(const RawRecord& raw, const std::string& file_pa
     return diagnostic;
 }
 
+record::Diagnostic too_long_error(const RawRecord& raw, const std::string& file_path) {
+    const std::string what = raw.title ? "record \"" + excerpt(*raw.title) + "\"" : "record";
+    if (raw.long_line)
+        return {file_path, raw.long_line, "line_too_long",
+                "line of " + megabytes(raw.long_line_bytes) + " is longer than the " +
+                    megabytes(max_record_bytes) + " limit: " + what + " (line " + std::to_string(raw.first_line) +
+                    ") skipped",
+                raw.index};
+    return {file_path, raw.first_line, "record_too_long",
+            what + " is longer than the " + megabytes(max_record_bytes) + " limit (lines " +
+                std::to_string(raw.first_line) + " to " + std::to_string(raw.last_line) + "): skipped",
+            raw.index};
+}
+
 record::Diagnostic file_error(const std::string& file_path, std::string code, std::string message) {
     return record::Diagnostic{file_path, 0, std::move(code), std::move(message), -1};
 }
 
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+/// The line with every U+FEFF deleted (FORMAT.md §3), in `storage` if there was one to delete.
+std::string_view without_byte_order_marks(std::string_view text, std::string& storage) {
+    if (text.find(kBom) == std::string_view::npos) return text;
+    storage.clear();
+    for (std::size_t start = 0;;) {
+        const std::size_t bom = text.find(kBom, start);
+        storage.append(text.substr(start, bom == std::string_view::npos ? bom : bom - start));
+        if (bom == std::string_view::npos) break;
+        start = bom + kBom.size();
+    }
+    return storage;
+}
+
+int clamped_line_number(std::int64_t number) {
+    return static_cast<int>(std::min<std::int64_t>(number, std::numeric_limits<int>::max()));
+}
+
+/// bad_encoding for the first bad byte of `line`; the diagnostic names that line.
+record::Diagnostic encoding_error(const SourceLine& line, const std::string& file_path) {
+    const std::uint64_t offset = *line.bad_byte;
+    const std::uint64_t column = offset - line.offset;
+    record::Diagnostic error{file_path, clamped_line_number(line.number), "bad_encoding", "", -1};
+    const bool utf16_bom = line.text.substr(0, 2) == "\xFF\xFE" || line.text.substr(0, 2) == "\xFE\xFF";
+    if (line.number == 1 && (utf16_bom || (line.bad_byte_is_nul && offset <= 1))) {
+        error.message = std::string(utf16_bom ? "UTF-16 text (byte order mark at the start)"
+                                              : "NUL byte at byte offset " + std::to_string(offset) +
+                                                    " (UTF-16 text without a byte order mark?)") +
+                        ": records must be UTF-8, so the whole file is skipped (convert it first, e.g. "
+                        "iconv -f UTF-16 -t UTF-8)";
+        return error;
+    }
+    error.message = std::string(line.bad_byte_is_nul ? "NUL byte" : "invalid UTF-8") + " at byte offset " +
+                    std::to_string(offset) + " (column " + std::to_string(column + 1);
+    if (!line.bad_byte_is_nul && column < line.text.size()) {
+        char byte[8];
+        std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(line.text[column]));
+        error.message += std::string(", byte ") + byte;
+    }
+    error.message += "): the seed format must be UTF-8, so the whole file is skipped (convert GBK, GB18030, "
+                     "Latin-1 or UTF-16 files to UTF-8 first)";
+    return error;
+}
+
 }  // namespace
+
+LineOptions seed_line_options(bool check_utf8) {
+    LineOptions options;
+    options.cr_ends_line = true;
+    options.check_utf8 = check_utf8;
+    return options;
+}
+
+std::optional<record::Diagnostic> check_seed_file(LineSource& lines, const std::string& file_path) {
+    bool has_core_label = false;
+    std::string storage;
+    while (auto line = lines.next()) {
+        if (line->bad_byte) return encoding_error(*line, file_path);
+        if (has_core_label) continue;
+        const auto classified = classify_line(without_byte_order_marks(line->text, storage), 1);
+        has_core_label = classified && classified->kind == LineKind::label && is_core(classified->label);
+    }
+    if (has_core_label) return std::nullopt;
+    return file_error(file_path, "no_records",
+                      "no seed-format record: the file has no line with a core label such as 作者, 摘要 or 相关论文");
+}
+
+struct SeedFormatStream::Impl {
+    std::string file;
+    Segmenter segmenter;
+    std::string storage[2];        ///< the pending line's text and the newest line's text
+    int newest = 0;
+    std::optional<Line> pending;   ///< waits for the next non-blank line (rule 3 looks ahead)
+
+    ParseResult collect(std::vector<RawRecord> raws) const {
+        ParseResult result;
+        result.file = file;
+        for (const RawRecord& raw : raws) {
+            if (raw.long_line || raw.bytes > max_record_bytes)
+                result.errors.push_back(too_long_error(raw, file));
+            else if (!raw.title || raw.fields.empty())
+                result.errors.push_back(record_error(raw, file));
+            else
+                result.records.push_back(build_record(raw, file));
+        }
+        return result;
+    }
+};
+
+SeedFormatStream::SeedFormatStream(std::string file_path) : impl_(std::make_unique<Impl>()) {
+    impl_->file = std::move(file_path);
+}
+
+SeedFormatStream::~SeedFormatStream() = default;
+
+void SeedFormatStream::add_line(const SourceLine& source) {
+    // The pending line's views point into the other storage, which this does not touch.
+    std::string& storage = impl_->storage[impl_->newest];
+    std::string cleaned;
+    const std::string_view text = without_byte_order_marks(source.text, cleaned);
+    storage.assign(text);
+    std::optional<Line> line = classify_line(storage, clamped_line_number(source.number));
+    if (!line) return;
+    line->bytes = source.bytes;
+    line->truncated = source.truncated;
+    if (impl_->pending) impl_->segmenter.add(*impl_->pending, &*line);
+    impl_->pending = line;
+    impl_->newest ^= 1;
+}
+
+ParseResult SeedFormatStream::take_finished() { return impl_->collect(impl_->segmenter.take_finished()); }
+
+ParseResult SeedFormatStream::finish() {
+    if (impl_->pending) impl_->segmenter.add(*impl_->pending, nullptr);
+    impl_->pending.reset();
+    return impl_->collect(impl_->segmenter.take_all());
+}
 
 ParseResult parse_seed_format(std::string_view bytes, const std::string& file_path) {
     ParseResult result;
     result.file = file_path;
-    if (auto problem = seed::find_encoding_problem(bytes)) {
-        result.file_error = file_error(
-            file_path, "bad_encoding",
-            (problem->nul ? "NUL byte at byte offset " : "invalid UTF-8 at byte offset ") +
-                std::to_string(problem->offset) + " (the seed format must be UTF-8)");
+    LineSource survey(bytes, seed_line_options(true));
+    if (auto problem = check_seed_file(survey, file_path)) {
+        result.file_error = std::move(problem);
         return result;
     }
-    // Copy only when there is a U+FEFF to delete; the lines are views into `text`.
-    std::string cleaned;
-    std::string_view text = bytes;
-    if (bytes.find("\xEF\xBB\xBF") != std::string_view::npos) {
-        cleaned = without_byte_order_marks(bytes);
-        text = cleaned;
-    }
-    const std::vector<Line> lines = classify_lines(text);
-    const bool has_core_label = std::any_of(lines.begin(), lines.end(), [](const Line& line) {
-        return line.kind == LineKind::label && is_core(line.label);
-    });
-    if (!has_core_label) {
-        result.file_error = file_error(file_path, "no_records",
-                                       "no seed-format record: the file has no line with a core label "
-                                       "such as 作者, 摘要 or 相关论文");
-        return result;
-    }
-    for (const RawRecord& raw : Segmenter(lines).run()) {
-        if (!raw.title || raw.fields.empty())
-            result.errors.push_back(record_error(raw, file_path));
-        else
-            result.records.push_back(build_record(raw, file_path));
-    }
-    return result;
+    LineSource lines(bytes, seed_line_options(false));
+    SeedFormatStream stream(file_path);
+    while (auto line = lines.next()) stream.add_line(*line);
+    return stream.finish();
 }
 
 }  // namespace scholarsearch::parse

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace scholarsearch::record {
 
@@ -323,8 +324,11 @@ Record record_from_json_object(const json::object& object) {
     record.venue = read_optional_string(member(object, "venue"), "venue");
     record.language = read_optional_string(member(object, "language"), "language");
     const auto& extra = member(object, "extra");
+    // Where each label is in record.extra (a record may have thousands: no linear search).
+    std::unordered_map<std::string, std::size_t> extra_positions;
     if (extra.is_object()) {
         for (const auto& item : extra.get_object()) {
+            extra_positions.try_emplace(std::string(item.key()), record.extra.size());
             record.extra.emplace_back(std::string(item.key()),
                                       item.value().is_string() ? std::string(item.value().get_string())
                                                                : json::serialize(item.value()));
@@ -338,11 +342,11 @@ Record record_from_json_object(const json::object& object) {
                                                      : json::serialize(item.value());
         // One entry per label, as the seed format keeps it (the stored "extra" is an object):
         // a key both in "extra" and at the top level gets both values, one per line.
-        auto same_label = std::find_if(record.extra.begin(), record.extra.end(),
-                                       [&](const auto& entry) { return entry.first == item.key(); });
-        if (same_label != record.extra.end()) {
-            same_label->second += '\n';
-            same_label->second += value;
+        const auto [same_label, added] = extra_positions.try_emplace(std::string(item.key()), record.extra.size());
+        if (!added) {
+            std::string& existing = record.extra[same_label->second].second;
+            existing += '\n';
+            existing += value;
             continue;
         }
         record.extra.emplace_back(std::string(item.key()), std::move(value));

@@ -86,8 +86,8 @@ TEST_CASE("server: bad requests get 4xx with a JSON message, and the server stay
         {"/search?q=a&size=1000", 400}, {"/search?q=a&size=-1", 400},    {"/search?q=a&page=0", 400},
         {"/search?q=a&offset=99999", 400}, {"/search?q=a&sort=sideways", 400}, {"/search?q=a&year=20x", 400},
         {"/search?q=a&facets=maybe", 400}, {"/search?q=year:abc", 400},
-        {"/search?q=" + std::string(5000, 'x'), 400}, {"/doc/no-such-id", 404}, {"/similar/no-such-id", 404},
-        {"/no/such/path", 404},        {"/" + std::string(9000, 'a'), 414},
+        {std::string("/search?q=").append(5000, 'x'), 400}, {"/doc/no-such-id", 404}, {"/similar/no-such-id", 404},
+        {"/no/such/path", 404},        {std::string("/").append(9000, 'a'), 414},
     };
     for (const auto& [target, status] : rows) {
         INFO(target.substr(0, 80));

@@ -15,8 +15,8 @@
 # Measured per run (wall seconds and peak RSS from /usr/bin/time, so process start-up is included
 # for both systems): records indexed, seconds, records/s, MB/s (input bytes / wall seconds),
 # peak RSS, index size (du -sb). Our indexer runs with its defaults (--threads 0 = one per core,
-# --batch-size 20000); on the synthetic corpus it also runs with --batch-size 2000, and both batch
-# sizes run on the first N/4 records too, so the peak-RSS column shows whether memory is bounded
+# --batch-size 2000); on the synthetic corpus it runs with --batch-size 20000 and 2000, and both
+# batch sizes run on the first N/4 records too, so the peak-RSS column shows whether memory is bounded
 # by the batch size or grows with the corpus.
 #
 # The indexes stay in $BENCH_DIR/index/<corpus>/{ours,baseline} (with a .stamp file) and are

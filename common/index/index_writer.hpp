@@ -29,7 +29,7 @@
 namespace scholarsearch::index {
 
 struct IndexOptions {
-    std::size_t batch_size = 20000;          ///< documents per commit
+    std::size_t batch_size = 2000;           ///< documents per commit (split among the shards)
     /// When set, receives the id term ("Q...") of every record indexed (for --delete-missing).
     std::unordered_set<std::string>* seen_id_terms = nullptr;
     unsigned threads = 0;                    ///< parse/analysis workers; 0 = hardware threads

@@ -72,7 +72,7 @@ int index_main(const std::string& db_path, const std::vector<std::string>& files
 }
 
 int search_main(const std::string& db_path, const std::string& queries_path, const std::string& run_path,
-                int hits, int repeat) {
+                int hits, int repeat, bool cjk_ngram) {
     Xapian::Database db(db_path);
     Xapian::Enquire enquire(db);
     Xapian::QueryParser parser;
@@ -88,15 +88,16 @@ int search_main(const std::string& db_path, const std::string& queries_path, con
     std::ofstream run;
     if (!run_path.empty()) run.open(run_path);
     std::vector<double> latencies_ms;
+    const unsigned cjk_flag = cjk_ngram ? Xapian::QueryParser::FLAG_CJK_NGRAM : 0;
     const auto started = Clock::now();
     for (int r = 0; r < repeat; ++r) {
         for (const auto& [qid, text] : queries) {
             const auto t0 = Clock::now();
             Xapian::Query query;
             try {
-                query = parser.parse_query(text, Xapian::QueryParser::FLAG_DEFAULT);
+                query = parser.parse_query(text, Xapian::QueryParser::FLAG_DEFAULT | cjk_flag);
             } catch (const Xapian::QueryParserError&) {
-                query = parser.parse_query(text, 0);
+                query = parser.parse_query(text, cjk_flag);
             }
             enquire.set_query(query);
             Xapian::MSet mset = enquire.get_mset(0, hits);
@@ -123,7 +124,7 @@ int search_main(const std::string& db_path, const std::string& queries_path, con
 
 int main(int argc, char** argv) try {
     if (argc < 2) {
-        std::cerr << "usage: xapian-baseline index --db DIR [--cjk-ngram] FILE... | search --db DIR --queries TSV [--run OUT] [--hits N] [--repeat R]\n";
+        std::cerr << "usage: xapian-baseline index --db DIR [--cjk-ngram] FILE... | search --db DIR [--cjk-ngram] --queries TSV [--run OUT] [--hits N] [--repeat R]\n";
         return 2;
     }
     std::string mode = argv[1], db, queries, run;
@@ -143,7 +144,7 @@ int main(int argc, char** argv) try {
         else files.push_back(arg);
     }
     if (mode == "index") return index_main(db, files, batch, cjk_ngram);
-    if (mode == "search") return search_main(db, queries, run, hits, repeat);
+    if (mode == "search") return search_main(db, queries, run, hits, repeat, cjk_ngram);
     std::cerr << "unknown mode " << mode << '\n';
     return 2;
 } catch (const Xapian::Error& error) {

@@ -7,11 +7,7 @@ namespace scholarsearch::record {
 
 std::string format_diagnostic(const Diagnostic& diagnostic) {
     std::string out = diagnostic.file;
-    if (diagnostic.line > 0) {
-        // Two appends, not ":" + to_string(): GCC 12 at -O3 reports a false -Wrestrict there.
-        out += ':';
-        out += std::to_string(diagnostic.line);
-    }
+    if (diagnostic.line > 0) out += ":" + std::to_string(diagnostic.line);
     out += ": error: ";
     out += diagnostic.message.empty() ? diagnostic.code : diagnostic.message;
     return out;

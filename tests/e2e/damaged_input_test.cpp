@@ -77,11 +77,6 @@ std::string with_number(std::string text, long long number) {
     return text;
 }
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 /// Runs a program with stdout and stderr captured; the peak RSS is the child's own (wait4).
 Outcome run(const TempDir& dir, const std::vector<std::string>& argv) {
     const std::string out_path = dir / "run.stdout", err_path = dir / "run.stderr";

@@ -2,6 +2,7 @@
 // A fresh directory under the system temp dir, removed with everything in it at scope exit.
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 
@@ -36,5 +37,11 @@ public:
 private:
     std::filesystem::path path_;
 };
+
+/// The bytes of a file, as they are; empty if it cannot be read.
+inline std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 }  // namespace scholarsearch::testing

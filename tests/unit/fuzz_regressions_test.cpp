@@ -2,6 +2,7 @@
 // every reproducer saved under data/fuzz_regressions/<target>/ (one file per finding, named after
 // what it found) and the seed fixtures scripts/fuzz.sh starts from. A failure names the file.
 #include "../fuzz/fuzz_entries.hpp"
+#include "../support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -14,15 +15,9 @@
 #include <vector>
 
 namespace fs = std::filesystem;
+using scholarsearch::testing::read_file;
 
 namespace {
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
 
 /// Regular, non-hidden files of `dir` (not recursive), sorted; none if it does not exist.
 std::vector<fs::path> files_in(const fs::path& dir, std::string_view extension = "") {

@@ -20,6 +20,7 @@
 using namespace scholarsearch;
 using namespace scholarsearch::parse;
 namespace fs = std::filesystem;
+using testing::read_file;
 
 namespace {
 
@@ -56,11 +57,6 @@ std::vector<ReadLine> lines_read_in_pieces(const std::string& text, std::size_t 
 std::vector<ReadLine> lines_in_memory(const std::string& text, LineOptions options) {
     LineSource source(std::string_view(text), options);
     return all_lines(source);
-}
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 /// Everything read_chunks gives for a file, merged, in the parse command's JSON.

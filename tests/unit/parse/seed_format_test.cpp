@@ -4,6 +4,8 @@
 #include "parse/seed_format.hpp"
 #include "record/record_json.hpp"
 
+#include "../../support/temp_dir.hpp"
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
@@ -21,15 +23,9 @@ using scholarsearch::parse::parse_result_to_json;
 using scholarsearch::parse::parse_seed_format;
 using scholarsearch::parse::ParseResult;
 using scholarsearch::record::Record;
+using scholarsearch::testing::read_file;
 
 namespace {
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
 
 /// Indented JSON, so that a failed comparison is readable.
 void pretty(std::ostream& out, const json::value& value, int indent = 0) {

@@ -90,9 +90,11 @@ public:
 
     /// Sends `signal` and waits up to `timeout` for the exit status (nullopt: still running).
     std::optional<int> stop(int signal, std::chrono::milliseconds timeout) {
-        kill(pid_, signal);
+        send_signal(signal);
         return wait(timeout);
     }
+
+    void send_signal(int signal) { kill(pid_, signal); }
 
     std::optional<int> wait(std::chrono::milliseconds timeout) {
         const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -1,0 +1,6 @@
+#include "parse/bibtex.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace scholarsearch;
+using namespace scholarsearch::parse;

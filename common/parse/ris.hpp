@@ -1,7 +1,8 @@
 #pragma once
 /**
  * RIS reader (the tagged export of reference managers and publishers: "TY  - JOUR" ... "ER  - ").
- * See docs/FORMATS.md for the tag -> record mapping. Parsers never throw on bad data.
+ * See docs/formats/ris.md for the tag -> record mapping and the diagnostics (bad_encoding,
+ * empty_record, record_too_long, stray_text). Parsers never throw on bad data.
  */
 #include "parse/parse_result.hpp"
 

@@ -569,6 +569,7 @@ struct EntryError {
     std::string message;
     bool to_end = false;
     std::string code = "bad_entry";
+    std::size_t reported_at = std::string_view::npos;   ///< where to report, when not at `pos`
 };
 
 struct RawField {
@@ -652,6 +653,35 @@ private:
         return "'" + std::string(1, c) + "'";
     }
 
+    /// Where a line in text_(from, limit) starts an entry ("@article{", "  @Misc ("), or npos.
+    std::size_t entry_start_between(std::size_t from, std::size_t limit) const {
+        limit = std::min(limit, text_.size());
+        for (std::size_t at = text_.find('@', from); at < limit; at = text_.find('@', at + 1)) {
+            std::size_t before = at;
+            while (before > from && is_inline_space(text_[before - 1])) --before;
+            if (before <= from || text_[before - 1] != '\n') continue;
+            std::size_t after = at + 1;
+            const std::size_t name_start = after;
+            while (after < text_.size() && is_name_char(text_[after])) ++after;
+            if (after == name_start) continue;
+            while (after < text_.size() && is_inline_space(text_[after])) ++after;
+            if (after < text_.size() && (text_[after] == '{' || text_[after] == '(')) return at;
+        }
+        return std::string_view::npos;
+    }
+
+    /// A value left open until a line that starts the next entry almost always lost its closing
+    /// brace or quote: the entry is rejected there and reading goes on with that entry, instead
+    /// of every later entry being swallowed by the open value.
+    void stop_at_next_entry(std::size_t open, std::size_t close, std::string_view field) const {
+        const std::size_t next = entry_start_between(open + 1, close);
+        if (next == std::string_view::npos) return;
+        throw EntryError{next,
+                         "the " + std::string(text_[open] == '{' ? "'{'" : "quote") + " of field '" + std::string(field) +
+                             "' is not closed before the next entry (line " + std::to_string(lines_.line_at(next)) + ")",
+                         false, "bad_entry", open};
+    }
+
     /// value = piece ('#' piece)*; piece = {braced} | "quoted" | number | macro name.
     std::string value(std::size_t& pos, std::string_view field, std::vector<UnknownMacro>& unknown) const {
         std::string out;
@@ -660,6 +690,7 @@ private:
             const char c = text_[pos];
             if (c == '{') {
                 const std::size_t close = matching_brace(text_, pos);
+                stop_at_next_entry(pos, close, field);
                 if (close == std::string_view::npos)
                     fail_to_end("unbalanced braces: the '{' of field '" + std::string(field) + "' is never closed");
                 out.append(text_, pos + 1, close - pos - 1);
@@ -674,6 +705,7 @@ private:
                         fail(end, "unbalanced '}' in the quoted value of field '" + std::string(field) + "'");
                     else if (d == '"' && depth == 0) break;
                 }
+                stop_at_next_entry(pos, end, field);
                 if (end >= text_.size())
                     fail_to_end("the quoted value of field '" + std::string(field) + "' is never closed (missing '\"')");
                 out.append(text_, pos + 1, end - pos - 1);
@@ -785,7 +817,9 @@ private:
             return regular_entry(at, pos, type, index);
         } catch (const EntryError& error) {
             if (!error.to_end && bad_encoding(at, error.pos, index)) return resume_after(at, error.pos);
-            const std::size_t line_pos = error.to_end || error.code != "bad_entry" ? at : error.pos;
+            const std::size_t line_pos = error.reported_at != std::string_view::npos ? error.reported_at
+                                         : error.to_end || error.code != "bad_entry" ? at
+                                                                                     : error.pos;
             std::string where = is_string ? "@string: " : is_preamble ? "@preamble: " : "";
             report(line_pos, error.code, where + error.message + ": entry skipped", index);
             return error.to_end ? text_.size() : resume_after(at, error.pos);
@@ -896,8 +930,9 @@ private:
     void build_record(std::size_t at, int index, const std::string& type, std::string_view key,
                       const std::vector<RawField>& fields, const std::vector<UnknownMacro>& unknown) {
         record::Record record;
+        record::ExtraBuilder extra(record);
         record.id = std::string(key);
-        record.extra.emplace_back("type", type);
+        extra.add("type", type);
         const bool has_journal = std::any_of(fields.begin(), fields.end(), [](const RawField& field) {
             return field.name == "journal" || field.name == "journaltitle";
         });
@@ -913,7 +948,7 @@ private:
                     if (std::string doi = strip_doi_prefix(text); !doi.empty()) record.doi = std::move(doi);
                     continue;
                 }
-                record.extra.emplace_back(name, std::move(text));
+                extra.add(name, std::move(text));
                 continue;
             }
             if (name == "author") {
@@ -948,19 +983,19 @@ private:
                 }
             } else if (name == "year") {
                 if (auto year = find_year(text)) record.year = year;
-                else record.extra.emplace_back(name, std::move(text));   // "in press": kept as written
+                else extra.add(name, std::move(text));   // "in press": kept as written
             } else if (name == "date") {
                 date_year = find_year(text);
-                record.extra.emplace_back(name, std::move(text));
+                extra.add(name, std::move(text));
             } else if (name == "pages") {
                 record.pages = split_pages(text);
             } else if (name == "language") {
                 record.language = language_value(std::move(text));
             } else if (name == "type") {
                 // The entry type is extra "type": the field (@techreport's "Technical Note") gets its own label.
-                record.extra.emplace_back("type_field", std::move(text));
+                extra.add("type_field", std::move(text));
             } else {
-                record.extra.emplace_back(name, std::move(text));
+                extra.add(name, std::move(text));
             }
         }
         if (!record.year && date_year) record.year = date_year;
@@ -984,7 +1019,7 @@ private:
     std::string_view text_;
     ParseResult& result_;
     BibtexStrings& macros_;
-    LineCounter lines_;
+    mutable LineCounter lines_;   // a cache of where it last counted: lookups stay cheap in const members
     int entries_ = 0;
     char close_ = '}';   ///< the current entry's closing delimiter
 };

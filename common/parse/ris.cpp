@@ -217,6 +217,7 @@ record::Record build_record(const RawRecord& raw) {
     const std::size_t id = first_of({tag("ID")});
 
     record::Record record;
+    record::ExtraBuilder extra(record);
     for (std::size_t i = 0; i < count; ++i) {
         const std::uint16_t code = raw.fields[i].code;
         std::string& value = values[i];
@@ -268,7 +269,7 @@ record::Record build_record(const RawRecord& raw) {
                 }
                 continue;
         }
-        record.extra.emplace_back(tag_name(code), std::move(value));
+        extra.add(tag_name(code), std::move(value));
     }
 
     // SP "100-110" without EP: both pages ("S12-S15", "100–110" with an en dash too).

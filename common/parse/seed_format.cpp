@@ -347,27 +347,12 @@ private:
 
 std::string join_lines(const std::vector<std::string>& lines) { return seed::join(lines, "\n"); }
 
-/// `positions` maps each label already in record.extra to its place (a record may hold
-/// thousands of distinct labels; a linear search for each would be quadratic).
-void add_extra(record::Record& record, const RawField& field,
-               std::unordered_map<std::string, std::size_t>& positions) {
-    std::string value = join_lines(field.lines);
-    const auto [found, inserted] = positions.try_emplace(field.key, record.extra.size());
-    if (!inserted) {
-        std::string& existing = record.extra[found->second].second;
-        existing += '\n';
-        existing += value;
-        return;
-    }
-    record.extra.emplace_back(field.key, std::move(value));
-}
-
 record::Record build_record(const RawRecord& raw, const std::string& file_path) {
     record::Record record;
     record.title = raw.title.value_or("");
     record.source = {file_path, raw.first_line, raw.index};
     std::vector<std::string> abstract;
-    std::unordered_map<std::string, std::size_t> extra_positions;
+    record::ExtraBuilder extra(record);
     // One-line labels: the first occurrence with a non-empty value wins.
     bool cited_by_seen = false, doi_seen = false, pages_seen = false, page_count_seen = false;
     auto first_value = [](const RawField& field, bool& seen) -> const std::string* {
@@ -415,7 +400,7 @@ record::Record build_record(const RawRecord& raw, const std::string& file_path) 
                 break;
             case LabelId::known_extra:
             case LabelId::unknown_extra:
-                add_extra(record, field, extra_positions);
+                extra.add(field.key, join_lines(field.lines));
                 break;
             case LabelId::cite:
             case LabelId::save:

@@ -249,7 +249,8 @@ record::Record build_record(const RawRecord& raw, const std::string& file_path) 
     std::optional<int> pd_year, ea_year;   // when there is no usable PY
     int reference_n = 0;
 
-    auto extra = [&](Tag tag, std::string value) { out.extra.emplace_back(std::string(tag), std::move(value)); };
+    record::ExtraBuilder extra_builder(out);
+    auto extra = [&](Tag tag, std::string value) { extra_builder.add(std::string(tag), std::move(value)); };
     auto first_page = [&]() -> std::optional<std::string>& {
         if (!out.pages) out.pages.emplace();
         return out.pages->first;

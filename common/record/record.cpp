@@ -102,4 +102,19 @@ std::optional<std::string> effective_venue(const Record& record) {
     return std::nullopt;
 }
 
+ExtraBuilder::ExtraBuilder(Record& record) : record_(record) {
+    for (std::size_t i = 0; i < record.extra.size(); ++i) positions_.try_emplace(record.extra[i].first, i);
+}
+
+void ExtraBuilder::add(std::string label, std::string value) {
+    const auto [found, inserted] = positions_.try_emplace(label, record_.extra.size());
+    if (!inserted) {
+        std::string& existing = record_.extra[found->second].second;
+        existing += '\n';
+        existing += value;
+        return;
+    }
+    record_.extra.emplace_back(std::move(label), std::move(value));
+}
+
 }  // namespace scholarsearch::record

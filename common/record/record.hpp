@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace scholarsearch::record {
@@ -112,5 +113,20 @@ std::string unique_id(const Record& record);
 std::optional<int> effective_year(const Record& record);
 /// Venue from the record, else from extra labels 来源/期刊.
 std::optional<std::string> effective_venue(const Record& record);
+
+/**
+ * Adds to Record::extra keeping one entry per label, as the stored form (a JSON object) does: a
+ * label added again gets the new value on a line of its own. Remembers where each label is, since
+ * a record may hold thousands of them. The record must outlive the builder and not move meanwhile.
+ */
+class ExtraBuilder {
+public:
+    explicit ExtraBuilder(Record& record);
+    void add(std::string label, std::string value);
+
+private:
+    Record& record_;
+    std::unordered_map<std::string, std::size_t> positions_;
+};
 
 }  // namespace scholarsearch::record

@@ -324,33 +324,18 @@ Record record_from_json_object(const json::object& object) {
     record.venue = read_optional_string(member(object, "venue"), "venue");
     record.language = read_optional_string(member(object, "language"), "language");
     const auto& extra = member(object, "extra");
-    // Where each label is in record.extra (a record may have thousands: no linear search).
-    std::unordered_map<std::string, std::size_t> extra_positions;
+    record::ExtraBuilder extra_builder(record);
+    auto text_of = [](const json::value& value) {
+        return value.is_string() ? std::string(value.get_string()) : json::serialize(value);
+    };
     if (extra.is_object()) {
-        for (const auto& item : extra.get_object()) {
-            extra_positions.try_emplace(std::string(item.key()), record.extra.size());
-            record.extra.emplace_back(std::string(item.key()),
-                                      item.value().is_string() ? std::string(item.value().get_string())
-                                                               : json::serialize(item.value()));
-        }
+        for (const auto& item : extra.get_object()) extra_builder.add(std::string(item.key()), text_of(item.value()));
     } else if (!extra.is_null()) {
         bad_field("extra", "an object");
     }
-    for (const auto& item : object) {
-        if (is_known_key(item.key())) continue;
-        std::string value = item.value().is_string() ? std::string(item.value().get_string())
-                                                     : json::serialize(item.value());
-        // One entry per label, as the seed format keeps it (the stored "extra" is an object):
-        // a key both in "extra" and at the top level gets both values, one per line.
-        const auto [same_label, added] = extra_positions.try_emplace(std::string(item.key()), record.extra.size());
-        if (!added) {
-            std::string& existing = record.extra[same_label->second].second;
-            existing += '\n';
-            existing += value;
-            continue;
-        }
-        record.extra.emplace_back(std::string(item.key()), std::move(value));
-    }
+    // A key both in "extra" and at the top level gets both values, one per line.
+    for (const auto& item : object)
+        if (!is_known_key(item.key())) extra_builder.add(std::string(item.key()), text_of(item.value()));
     const auto& source = member(object, "source");
     if (source.is_object()) {
         record.source.file = read_string(member(source.get_object(), "file"), "source.file");

@@ -373,27 +373,34 @@ TEST_CASE("bibtex: a bad field line inside an entry resumes at the next entry, n
     CHECK(result.errors[0].line == 4);
 }
 
-TEST_CASE("bibtex: an entry that never closes takes the rest of the text and is reported at its '@' line") {
+TEST_CASE("bibtex: an entry left open stops at the next entry line, and at the end of the text otherwise") {
     for (std::string tail : {"@article{k,\n  title = {Open brace\n", "@article{k,\n  title = {T},\n  year = 2001\n",
                              "@article{k,\n  title = \"never closed\n", "@article{k, title = {T}, year"}) {
         INFO(tail);
         ParseResult result = parse_bibtex("@misc{a, title={A}}\n\n" + tail + "\n@misc{b, title={B}}\n", "t.bib");
-        // The brace or quote is never balanced: @misc{b} is read as part of the open entry.
-        const bool swallowed = tail.find("Open") != std::string::npos || tail.find("never") != std::string::npos;
-        if (!swallowed) {
-            // A missing '}' before the next '@' line is reported at the line where the value ends.
-            REQUIRE(result.records.size() == 2);
-            REQUIRE(result.errors.size() == 1);
-            CHECK(result.errors[0].index == 1);
-            CHECK(result.records[1].source.index == 2);
-            continue;
-        }
-        REQUIRE(result.records.size() == 1);
+        // The broken entry is rejected; @misc{b} on its own line is still read.
+        REQUIRE(result.records.size() == 2);
+        CHECK(result.records[1].id == "b");
+        CHECK(result.records[1].source.index == 2);
         REQUIRE(result.errors.size() == 1);
         CHECK(result.errors[0].code == "bad_entry");
-        CHECK(result.errors[0].line == 3);
         CHECK(result.errors[0].index == 1);
+        const bool value_left_open = tail.find("Open") != std::string::npos || tail.find("never") != std::string::npos;
+        if (value_left_open) {
+            // Reported where the value opens, naming the entry line it ran into.
+            CHECK(result.errors[0].line == 4);
+            CHECK_THAT(result.errors[0].message, Catch::Contains("not closed before the next entry (line 6)"));
+        }
     }
+    // An open value runs on over lines starting with '@' that do not start an entry.
+    ParseResult mention = parse_bibtex("@misc{a, abstract = {mail\n@someone about it},\n title={A}}\n", "t.bib");
+    REQUIRE(mention.records.size() == 1);
+    CHECK(mention.errors.empty());
+    // With no entry after it, an open value takes the rest of the text.
+    ParseResult open_to_end = parse_bibtex("@misc{a, title={A}}\n@article{k,\n  title = {Open\nmore text\n", "t.bib");
+    REQUIRE(open_to_end.records.size() == 1);
+    REQUIRE(open_to_end.errors.size() == 1);
+    CHECK(open_to_end.errors[0].line == 2);
     // A file truncated mid-entry.
     ParseResult truncated = parse_bibtex("@misc{a, title={A}}\n@article{k,\n  title = {Trunc", "t.bib");
     REQUIRE(truncated.records.size() == 1);

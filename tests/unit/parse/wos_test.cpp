@@ -113,9 +113,7 @@ TEST_CASE("wos: a realistic export becomes records with every mapped field") {
     };
     expected.extra = Extra{
         {"PT", "J"},
-        {"AU", "Moreno-Alvarez, R"},
-        {"AU", "Okafor, CN"},
-        {"AU", "Lindqvist, E"},
+        {"AU", "Moreno-Alvarez, R\nOkafor, CN\nLindqvist, E"},   // one entry per label, a value per line
         {"DT", "Article"},
         {"RP",
          "Moreno-Alvarez, R (corresponding author), Univ Nacl Autonoma Mexico, Inst Invest Sociales, Mexico City "
@@ -283,7 +281,7 @@ TEST_CASE("wos: continuation lines are new values for lists and joined for text"
     CHECK(r.authors == std::vector<record::Author>{{"Curie, Marie", {}}, {"Sklodowska, Bronislawa", {}}});
     CHECK(r.keywords == std::vector<std::string>{"first keyword", "second keyword", "third"});
     CHECK(extras_of(r, "RP") == std::vector<std::string>{
-                                    "Curie, M (corresponding author), Sorbonne, Paris, France.",
+                                    "Curie, M (corresponding author), Sorbonne, Paris, France.\n"
                                     "Sklodowska, B (corresponding author), Warsaw Univ, Warsaw, Poland."});
     CHECK(extra_of(r, "FX") == "We thank the lab.");
     REQUIRE(r.references.size() == 3);   // the blank continuation is no reference

@@ -3,7 +3,7 @@
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET (default 600)] [TARGET...]
 #
-# TARGET: fuzz_seed_format fuzz_jsonl fuzz_analyzer fuzz_query (default: all). Builds build-fuzz/
+# TARGET: fuzz_seed_format fuzz_jsonl fuzz_tagged fuzz_analyzer fuzz_query (default: all). Builds build-fuzz/
 # with clang, ASan + UBSan and SCHOLARSEARCH_FUZZ=ON, seeds each target from the test fixtures,
 # sample/ and tests/fuzz/corpus/ (copied into build-fuzz/seeds/<target> at run time), and runs it;
 # new inputs go to build-fuzz/corpus/<target> (kept between runs), findings to build-fuzz/artifacts/<target>/,
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-600}
 shift || true
-all_targets=(fuzz_seed_format fuzz_jsonl fuzz_analyzer fuzz_query)
+all_targets=(fuzz_seed_format fuzz_jsonl fuzz_tagged fuzz_analyzer fuzz_query)
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=("${all_targets[@]}")
 for target in "${targets[@]}"; do
@@ -63,6 +63,17 @@ make_seeds() {
         printf '%s\n' "$line" >"$dir/record_$n.jsonl"
         printf '{"records": [%s]}' "$line" >"$dir/record_$n.json"
       done <sample/records.jsonl ;;
+    fuzz_tagged)
+      # the first byte picks the reader: 0 RIS, 1 WoS, 2 BibTeX (fuzz_entries.hpp)
+      local file selector
+      for file in sample/tagged/* tests/data/ris/* tests/data/wos/* tests/data/bibtex/*; do
+        case $file in
+          *.ris|*/ris/*) selector='\x00' ;;
+          *.bib|*/bibtex/*) selector='\x02' ;;
+          *) selector='\x01' ;;
+        esac
+        { printf "$selector"; cat "$file"; } >"$dir/$(basename "$(dirname "$file")")_$(basename "$file")"
+      done ;;
     fuzz_analyzer)
       add_seeds "$dir" sample/seed/* tests/data/seed_format/*.txt tests/fuzz/corpus/query/* ;;
     fuzz_query)

@@ -1,7 +1,10 @@
 #include "parse/input.hpp"
 
+#include "parse/bibtex.hpp"
 #include "parse/jsonl.hpp"
+#include "parse/ris.hpp"
 #include "parse/seed_format.hpp"
+#include "parse/wos.hpp"
 #include "record/record_json.hpp"
 
 #include <algorithm>
@@ -41,7 +44,7 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 bool wanted_in_directory_walk(const fs::path& path) {
     const std::string name = path.filename().string();
     if (name.empty() || name.front() == '.' || ends_with(name, ".expected.json")) return false;
-    for (std::string_view extension : {".txt", ".jsonl", ".ndjson", ".json"})
+    for (std::string_view extension : {".txt", ".jsonl", ".ndjson", ".json", ".ris", ".bib", ".ciw"})
         if (ends_with(name, extension)) return true;
     return false;
 }
@@ -58,6 +61,24 @@ bool first_line_is_complete_json(std::string_view text) {
 record::Diagnostic file_problem(const std::string& path, std::string code, std::string message) {
     return record::Diagnostic{path, 0, std::move(code), std::move(message), -1};
 }
+
+std::string_view trim_line(std::string_view line) {
+    if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+    return line;
+}
+
+// "TY  - JOUR", "ER  -": a two-letter RIS tag, spaces, a dash.
+bool is_ris_tag(std::string_view line, std::string_view tag) {
+    line = trim_line(line);
+    if (!starts_with(line, tag)) return false;
+    std::size_t at = tag.size();
+    if (at >= line.size() || line[at] != ' ') return false;
+    while (at < line.size() && line[at] == ' ') ++at;
+    return at < line.size() && line[at] == '-';
+}
+
+bool is_ris_start(std::string_view line) { return is_ris_tag(line, "TY"); }
 
 }  // namespace
 
@@ -82,9 +103,20 @@ Format detect_format(std::string_view head, std::string_view path) {
     if (text.empty()) return (ends_with(path, ".jsonl") || ends_with(path, ".ndjson")) ? Format::jsonl : Format::seed;
     if (text.front() == '[') return Format::json_document;
     if (text.front() == '{') return first_line_is_complete_json(text) ? Format::jsonl : Format::json_document;
-    if (starts_with(text, "TY  - ")) return Format::ris;
-    if (text.front() == '@') return Format::bibtex;
+    if (is_ris_start(text.substr(0, text.find('\n')))) return Format::ris;
     if (starts_with(text, "FN ") || starts_with(text, "PT ")) return Format::wos;
+    // BibTeX files often open with % comment lines before the first entry.
+    while (text.front() == '%') {
+        const auto newline = text.find('\n');
+        if (newline == std::string_view::npos) break;
+        text = skip_bom_and_space(text.substr(newline + 1));
+        if (text.empty()) break;
+    }
+    if (!text.empty() && text.front() == '@') return Format::bibtex;
+    // The extension breaks ties for files whose first bytes fit nothing (a comment, noise).
+    if (ends_with(path, ".ris")) return Format::ris;
+    if (ends_with(path, ".bib")) return Format::bibtex;
+    if (ends_with(path, ".ciw")) return Format::wos;
     // UTF-16 files and binary noise go to the seed reader, which rejects them as bad_encoding
     // with the precise message FORMAT.md asks for.
     return Format::seed;
@@ -258,6 +290,156 @@ void read_document(const std::string& path, std::istream& in, std::string text, 
     if (!chunk.parsed->records.empty() || !chunk.parsed->errors.empty()) sink(std::move(chunk));
 }
 
+// ---- record-oriented tagged formats: RIS, Web of Science, BibTeX ----------------------------
+
+// Where a file of a tagged format may be cut: RIS and WoS records end with an ER line, a BibTeX
+// entry ends where the next line starting with '@' begins.
+bool ends_tagged_record(Format format, std::string_view line) {
+    if (format == Format::ris) return is_ris_tag(line, "ER");
+    if (format == Format::wos) return trim_line(line) == "ER";
+    return false;
+}
+
+bool starts_tagged_record(Format format, std::string_view line) {
+    if (format == Format::ris) return is_ris_start(line);
+    if (format == Format::wos) return starts_with(trim_line(line), "PT ");
+    const std::string_view text = skip_bom_and_space(line);
+    return !text.empty() && text.front() == '@';
+}
+
+/**
+ * Cuts a tagged file into pieces of whole records and parses them here, in file order: line
+ * numbers and record indexes continue from piece to piece, and BibTeX @string macros carry
+ * over. Parsing is cheap next to analysis and indexing, which still run on every core.
+ * A record longer than max_record_bytes (or holding a longer line) is skipped without being
+ * held whole, reported at its first line, and keeps its index.
+ */
+class TaggedReader {
+public:
+    TaggedReader(std::string path, Format format, std::size_t chunk_bytes, const std::function<void(Chunk&&)>& sink)
+        : path_(std::move(path)), format_(format), chunk_bytes_(chunk_bytes), sink_(sink) {}
+
+    void add(const SourceLine& line) {
+        const bool starts = starts_tagged_record(format_, line.text);
+        if (skipping_) {
+            // The oversized record ends at its ER line, or where the next record starts.
+            if (!starts) {
+                if (ends_tagged_record(format_, line.text)) skipping_ = false;
+                return;
+            }
+            skipping_ = false;
+        }
+        if (starts && format_ == Format::bibtex) mark_record_start(line.number);
+        if (line.truncated || text_.size() - record_start_ + line.bytes > max_record_bytes) {
+            skip_record(line);
+            return;
+        }
+        if (starts && format_ != Format::bibtex) record_line_ = line.number;
+        if (text_.empty()) first_line_ = line.number;
+        text_.append(line.text);
+        text_ += '\n';
+        if (ends_tagged_record(format_, line.text)) mark_record_start(line.number + 1);
+    }
+
+    void finish() {
+        flush(text_.size());
+        if (!emitted_anything_) {
+            Chunk chunk = make_chunk(path_, format_, 1, 0);
+            chunk.parsed = ParseResult{path_, {}, {}, file_problem(path_, "no_records", "no records in file")};
+            sink_(std::move(chunk));
+        }
+    }
+
+private:
+    // Everything before `line_number` is whole records: a safe place to cut.
+    void mark_record_start(std::int64_t line_number) {
+        record_start_ = text_.size();
+        record_line_ = line_number;
+        if (record_start_ >= chunk_bytes_) flush(record_start_);
+    }
+
+    void skip_record(const SourceLine& line) {
+        const std::int64_t first = record_line_ > 0 ? record_line_ : line.number;
+        flush(record_start_);
+        const std::uint64_t seen = text_.size() + line.bytes;
+        text_.clear();
+        record_start_ = 0;
+        Chunk chunk = make_chunk(path_, format_, 1, 0);
+        chunk.parsed = ParseResult{path_, {}, {}, std::nullopt};
+        chunk.parsed->errors.push_back(
+            {path_, clamped_line(first), "record_too_long",
+             "record longer than the " + megabytes(max_record_bytes) + " limit (" + megabytes(seen) +
+                 " and more): skipped",
+             next_index_++});
+        emit(std::move(chunk));
+        skipping_ = !ends_tagged_record(format_, line.text);
+    }
+
+    // Parses text_[0, end) and hands it on; the rest stays for the next piece.
+    void flush(std::size_t end) {
+        if (end == 0) return;
+        Chunk chunk = make_chunk(path_, format_, clamped_line(first_line_), next_index_);
+        chunk.text = text_.substr(0, end);
+        ParseResult parsed = format_ == Format::ris   ? parse_ris(chunk.text, path_)
+                             : format_ == Format::wos ? parse_wos(chunk.text, path_)
+                                                      : parse_bibtex(chunk.text, path_, &strings_);
+        int consumed = 0;
+        const int line_offset = chunk.first_line - 1;
+        for (auto& record : parsed.records) {
+            consumed = std::max(consumed, record.source.index + 1);
+            record.source.line += line_offset;
+            record.source.index += next_index_;
+        }
+        for (auto& error : parsed.errors) {
+            if (error.index >= 0) {
+                consumed = std::max(consumed, error.index + 1);
+                error.index += next_index_;
+            }
+            if (error.line > 0) error.line += line_offset;
+        }
+        next_index_ += consumed;
+        // One piece without records is not an empty file.
+        if (parsed.file_error && parsed.file_error->code == "no_records") parsed.file_error.reset();
+        const std::int64_t lines_in_piece = std::count(chunk.text.begin(), chunk.text.end(), '\n');
+        first_line_ += lines_in_piece;
+        text_.erase(0, end);
+        record_start_ -= std::min(record_start_, end);
+        chunk.parsed = std::move(parsed);
+        emit(std::move(chunk));
+    }
+
+    void emit(Chunk&& chunk) {
+        if (!chunk.parsed->records.empty() || !chunk.parsed->errors.empty() || chunk.parsed->file_error)
+            emitted_anything_ = true;
+        sink_(std::move(chunk));
+    }
+
+    std::string path_;
+    Format format_;
+    std::size_t chunk_bytes_;
+    const std::function<void(Chunk&&)>& sink_;
+    std::string text_;                 ///< lines read and not yet parsed
+    std::int64_t first_line_ = 1;      ///< line number of text_'s first line
+    std::size_t record_start_ = 0;     ///< text_ before this offset is whole records
+    std::int64_t record_line_ = 0;     ///< line number of the record starting there
+    int next_index_ = 0;
+    bool skipping_ = false;
+    bool emitted_anything_ = false;
+    BibtexStrings strings_;
+};
+
+void read_tagged(const std::string& path, std::istream& in, std::string head, Format format, std::size_t chunk_bytes,
+                 const std::function<void(Chunk&&)>& sink) {
+    LineOptions options;
+    options.kept_prefix = 0;
+    // The RIS reader ends a line at a lone CR too (old Mac exports): count lines as it does.
+    options.cr_ends_line = format == Format::ris;
+    LineSource lines(stream_reader(in), std::move(head), options);
+    TaggedReader reader(path, format, chunk_bytes, sink);
+    while (auto line = lines.next()) reader.add(*line);
+    reader.finish();
+}
+
 void parse_seed_lines(const std::string& path, LineSource& lines, std::size_t chunk_bytes,
                       const std::function<void(Chunk&&)>& sink) {
     SeedFormatStream stream(path);
@@ -343,7 +525,7 @@ void read_chunks(const std::string& path, std::size_t chunk_bytes,
         }
         case Format::ris:
         case Format::bibtex:
-        case Format::wos:
+        case Format::wos: return read_tagged(path, *in, std::move(head), format, chunk_bytes, sink);
         case Format::binary: {
             // Rejected as a whole (parse_chunk says why): the first bytes are enough.
             Chunk chunk = make_chunk(path, format, 1, 0);
@@ -385,6 +567,10 @@ ParseResult parse_chunk(const Chunk& chunk) {
         case Format::ris:
         case Format::bibtex:
         case Format::wos:
+            // read_chunks parses these itself (TaggedReader); a chunk made elsewhere is one piece.
+            if (chunk.format == Format::ris) return parse_ris(chunk.text, chunk.file);
+            if (chunk.format == Format::wos) return parse_wos(chunk.text, chunk.file);
+            return parse_bibtex(chunk.text, chunk.file);
         case Format::binary:
             result.file_error = file_problem(chunk.file, "unsupported_format",
                                              "looks like " + std::string(format_name(chunk.format)) +

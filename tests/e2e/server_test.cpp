@@ -26,7 +26,7 @@ TEST_CASE("server: every endpoint answers with the documented shape") {
 
     Reply health = get(port, "/health");
     CHECK(health.status == 200);
-    CHECK(health.json().at("documents").to_number<std::uint64_t>() == 40);
+    CHECK(health.json().at("documents").to_number<std::uint64_t>() == 49);
 
     Reply search = get(port, "/search?q=transparency+social+media+government&size=5&facets=1");
     REQUIRE(search.status == 200);
@@ -69,7 +69,7 @@ TEST_CASE("server: every endpoint answers with the documented shape") {
     CHECK(metrics.status == 200);
     CHECK(metrics.body.find("scholarsearch_requests_total{endpoint=\"search\",status=\"200\"}") != std::string::npos);
     CHECK(metrics.body.find("scholarsearch_request_duration_seconds_bucket") != std::string::npos);
-    CHECK(metrics.body.find("scholarsearch_index_documents 40") != std::string::npos);
+    CHECK(metrics.body.find("scholarsearch_index_documents 49") != std::string::npos);
 
     // Keep-alive: several requests on one connection.
     Client client(port);

@@ -12,9 +12,12 @@
 #include "analysis/analyzer.hpp"
 #include "analysis/analyzer_testing.hpp"
 #include "index/index_writer.hpp"
+#include "parse/bibtex.hpp"
 #include "parse/input.hpp"
 #include "parse/parse_json.hpp"
+#include "parse/ris.hpp"
 #include "parse/seed_format.hpp"
+#include "parse/wos.hpp"
 #include "record/error.hpp"
 #include "record/record_json.hpp"
 #include "search/query_builder.hpp"
@@ -25,6 +28,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -75,19 +79,50 @@ inline void seed_format_entry(std::string_view input) {
 
 /// Format detection, JSON Lines / JSON document reading, and the stored form of every record:
 /// from_stored_json(to_stored_json(r)) == r (record_json.hpp: "Round-trips through from_stored_json").
+inline void check_stored_form_round_trips(const record::Record& record) {
+    const std::string stored = record::to_stored_json(record);
+    record::Record back;
+    try {
+        back = record::from_stored_json(stored);
+    } catch (const std::exception& problem) {
+        fail(std::string("stored form does not read back: ") + problem.what() + "\n  stored: " + stored);
+    }
+    check(back == record, "stored form does not round-trip\n  stored: " + stored +
+                              "\n  again:  " + record::to_stored_json(back));
+}
+
 inline void jsonl_entry(std::string_view input) {
     const parse::ParseResult result = parse::parse_content(input, "fuzz.jsonl");
+    for (const record::Record& record : result.records) check_stored_form_round_trips(record);
+}
+
+// ---- fuzz_tagged -------------------------------------------------------------------------------
+
+/// The RIS, WoS and BibTeX readers (the first byte picks one): records are valid UTF-8 (their
+/// stored form round-trips), every record and error points at a line of the input, and no two
+/// records share an index.
+inline void tagged_entry(std::string_view input) {
+    if (input.empty()) return;
+    const auto selector = static_cast<unsigned char>(input.front()) % 3;
+    input.remove_prefix(1);
+    parse::ParseResult result;
+    parse::BibtexStrings strings;
+    if (selector == 0) result = parse::parse_ris(input, "fuzz.ris");
+    else if (selector == 1) result = parse::parse_wos(input, "fuzz.txt");
+    else result = parse::parse_bibtex(input, "fuzz.bib", &strings);
+    const auto lines = 1 + std::count(input.begin(), input.end(), '\n');
+    std::vector<int> indexes;
     for (const record::Record& record : result.records) {
-        const std::string stored = record::to_stored_json(record);
-        record::Record back;
-        try {
-            back = record::from_stored_json(stored);
-        } catch (const std::exception& problem) {
-            fail(std::string("stored form does not read back: ") + problem.what() + "\n  stored: " + stored);
-        }
-        check(back == record, "stored form does not round-trip\n  stored: " + stored +
-                                  "\n  again:  " + record::to_stored_json(back));
+        check(record.source.line >= 1 && record.source.line <= lines,
+              "record line " + std::to_string(record.source.line) + " outside the input");
+        check(record.source.index >= 0, "negative record index");
+        indexes.push_back(record.source.index);
+        check_stored_form_round_trips(record);
     }
+    std::sort(indexes.begin(), indexes.end());
+    check(std::adjacent_find(indexes.begin(), indexes.end()) == indexes.end(), "two records share an index");
+    for (const record::Diagnostic& error : result.errors)
+        check(error.line >= 0 && error.line <= lines, "error line " + std::to_string(error.line) + " outside the input");
 }
 
 // ---- fuzz_analyzer -----------------------------------------------------------------------------

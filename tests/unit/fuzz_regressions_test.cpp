@@ -83,6 +83,19 @@ TEST_CASE("fuzz_jsonl: reproducers, sample records, hand-written records and see
     CHECK(count > 0);
 }
 
+TEST_CASE("fuzz_tagged: reproducers and the sample RIS, WoS and BibTeX files through each reader") {
+    replay(regressions("fuzz_tagged"), scholarsearch::fuzz::tagged_entry);
+    const auto samples = files_in(fs::path(SAMPLE_DIR) / "tagged");
+    REQUIRE(samples.size() == 3);
+    for (const auto& path : samples) {
+        const std::string content = read_file(path);
+        for (const char selector : {'\x00', '\x01', '\x02'}) {
+            INFO(path.string() << " through reader " << int(selector));
+            CHECK_NOTHROW(scholarsearch::fuzz::tagged_entry(std::string(1, selector) + content));
+        }
+    }
+}
+
 TEST_CASE("fuzz_analyzer: reproducers, sample texts and queries") {
     auto inputs = regressions("fuzz_analyzer");
     append(inputs, files_in(sample_seed));

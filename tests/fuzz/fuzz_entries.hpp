@@ -110,7 +110,11 @@ inline void tagged_entry(std::string_view input) {
     if (selector == 0) result = parse::parse_ris(input, "fuzz.ris");
     else if (selector == 1) result = parse::parse_wos(input, "fuzz.txt");
     else result = parse::parse_bibtex(input, "fuzz.bib", &strings);
-    const auto lines = 1 + std::count(input.begin(), input.end(), '\n');
+    // RIS ends a line at a lone CR too; the others only at LF.
+    std::ptrdiff_t lines = 1 + std::count(input.begin(), input.end(), '\n');
+    if (selector == 0)
+        for (std::size_t i = 0; i < input.size(); ++i)
+            if (input[i] == '\r' && (i + 1 == input.size() || input[i + 1] != '\n')) ++lines;
     std::vector<int> indexes;
     for (const record::Record& record : result.records) {
         check(record.source.line >= 1 && record.source.line <= lines,

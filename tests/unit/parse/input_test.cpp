@@ -43,11 +43,18 @@ TEST_CASE("input: directories are walked recursively in sorted order, skipping w
     dir.write("a/notes.md", "x");
     dir.write(".hidden/three.txt", "x");
     dir.write("c/.four.txt", "x");
+    dir.write("d/refs.ris", "x");
+    dir.write("d/refs.bib", "x");
+    dir.write("d/savedrecs.ciw", "x");
+    dir.write("d/refs.pdf", "x");
     std::vector<record::Diagnostic> errors;
     const auto files = expand_inputs({dir.path().string(), dir / "missing.txt"}, errors);
-    REQUIRE(files.size() == 2);
+    REQUIRE(files.size() == 5);
     CHECK(files[0] == dir / "a/one.txt");
     CHECK(files[1] == dir / "b/two.jsonl");
+    CHECK(files[2] == dir / "d/refs.bib");
+    CHECK(files[3] == dir / "d/refs.ris");
+    CHECK(files[4] == dir / "d/savedrecs.ciw");
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].file == dir / "missing.txt");
 }

@@ -432,8 +432,10 @@ void read_tagged(const std::string& path, std::istream& in, std::string head, Fo
                  const std::function<void(Chunk&&)>& sink) {
     LineOptions options;
     options.kept_prefix = 0;
-    // The RIS reader ends a line at a lone CR too (old Mac exports): count lines as it does.
-    options.cr_ends_line = format == Format::ris;
+    // The RIS reader ends a line at a lone CR too, the WoS reader when a file has no LF at all
+    // (old Mac exports): lines are cut and counted as they count them.
+    options.cr_ends_line = format == Format::ris || (format == Format::wos && head.find('\n') == std::string::npos &&
+                                                     head.find('\r') != std::string::npos);
     LineSource lines(stream_reader(in), std::move(head), options);
     TaggedReader reader(path, format, chunk_bytes, sink);
     while (auto line = lines.next()) reader.add(*line);

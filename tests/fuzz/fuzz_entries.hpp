@@ -110,8 +110,10 @@ inline void tagged_entry(std::string_view input) {
     if (selector == 0) result = parse::parse_ris(input, "fuzz.ris");
     else if (selector == 1) result = parse::parse_wos(input, "fuzz.txt");
     else result = parse::parse_bibtex(input, "fuzz.bib", &strings);
-    // RIS ends a line at a lone CR too; the others only at LF.
+    // RIS ends a line at a lone CR too; WoS at CR when the text has no LF at all (old Mac
+    // exports); BibTeX only at LF.
     std::ptrdiff_t lines = 1 + std::count(input.begin(), input.end(), '\n');
+    if (selector == 1 && lines == 1) lines += std::count(input.begin(), input.end(), '\r');
     if (selector == 0)
         for (std::size_t i = 0; i < input.size(); ++i)
             if (input[i] == '\r' && (i + 1 == input.size() || input[i + 1] != '\n')) ++lines;

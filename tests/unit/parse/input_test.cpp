@@ -171,6 +171,20 @@ TEST_CASE("input: an oversized tagged record is skipped at its line and keeps it
     }
 }
 
+TEST_CASE("input: old Mac line ends (CR only) in RIS and WoS files give the lines their readers count") {
+    testing::TempDir dir;
+    const std::string ris = "TY  - JOUR\rTI  - First\rER  - \rTY  - JOUR\rTI  - Second\rER  - \r";
+    const std::string wos = "FN Clarivate Analytics Web of Science\rVR 1.0\rPT J\rTI First\rER\rPT J\rTI Second\rER\rEF\r";
+    for (const auto& [name, content, second_line] : std::vector<std::tuple<std::string, std::string, int>>{
+             {"mac.ris", ris, 4}, {"mac.txt", wos, 6}}) {
+        INFO(name);
+        const ParseResult result = read_in_pieces(dir.write(name, content), 8);
+        REQUIRE(result.records.size() == 2);
+        CHECK(result.records[1].title == "Second");
+        CHECK(result.records[1].source.line == second_line);
+    }
+}
+
 TEST_CASE("input: a tagged file without records is reported once as such") {
     testing::TempDir dir;
     for (const auto& [name, content] : std::vector<std::pair<std::string, std::string>>{

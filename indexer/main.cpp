@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -67,7 +68,8 @@ int run_parse(const std::vector<std::string>& files) {
         parse::ParseResult result = parse::parse_file(file);
         for (const auto& error : result.errors) print_diagnostic(error);
         if (result.file_error) print_diagnostic(*result.file_error);
-        any_error = any_error || !result.errors.empty() || result.file_error;
+        any_error = any_error || result.file_error ||
+                    std::any_of(result.errors.begin(), result.errors.end(), [](const auto& e) { return !e.warning; });
         std::cout << boost::json::serialize(parse::parse_result_to_json(result)) << '\n';
     }
     return any_error ? exit_rejected : exit_clean;

@@ -12,6 +12,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -423,7 +424,8 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
                 ++stats.files_rejected;
             }
             for (const auto& diagnostic : result->diagnostics) on_diagnostic(diagnostic);
-            stats.records_rejected += result->diagnostics.size();
+            stats.records_rejected += static_cast<std::size_t>(std::count_if(
+                result->diagnostics.begin(), result->diagnostics.end(), [](const auto& d) { return !d.warning; }));
             stats.bytes += result->bytes;
             for (auto& built : result->documents) {
                 if (options.seen_id_terms) options.seen_id_terms->insert(built.id_term);

@@ -755,6 +755,12 @@ private:
         result_.errors.push_back({result_.file, lines_.line_at(pos), std::move(code), std::move(message), index});
     }
 
+    /// The entry is kept: the diagnostic is a warning.
+    void warn(std::size_t pos, std::string code, std::string message, int index) {
+        report(pos, std::move(code), std::move(message), index);
+        result_.errors.back().warning = true;
+    }
+
     /// Reports an entry longer than max_record_bytes (text_[at, end)); true if it is.
     bool too_long(std::size_t at, std::size_t end, int index) {
         if (end - at <= max_record_bytes) return false;
@@ -870,7 +876,7 @@ private:
         if (too_long(at, pos, -1) || bad_encoding(at, pos, -1)) return pos;
         for (auto& [name, text] : definitions) macros_[name] = std::move(text);
         for (const auto& macro : unknown)
-            report(macro.pos, "unknown_string", unknown_message(macro.name), -1);
+            warn(macro.pos, "unknown_string", unknown_message(macro.name), -1);
         return pos;
     }
 
@@ -1011,7 +1017,7 @@ private:
                    "entry '" + std::string(key) + "' has no title, abstract or doi: nothing to index", index);
             return;
         }
-        for (const auto& macro : unknown) report(macro.pos, "unknown_string", unknown_message(macro.name), index);
+        for (const auto& macro : unknown) warn(macro.pos, "unknown_string", unknown_message(macro.name), index);
         record.source = {result_.file, lines_.line_at(at), index};
         result_.records.push_back(std::move(record));
     }

@@ -25,9 +25,11 @@ boost::json::object parse_result_to_json(const ParseResult& result) {
                                            {"id", record::unique_id(record)}});
     }
     boost::json::array errors;
-    for (const auto& error : result.errors)
-        errors.push_back(
-            boost::json::object{{"index", error.index}, {"line", error.line}, {"code", error.code}});
+    for (const auto& error : result.errors) {
+        boost::json::object item{{"index", error.index}, {"line", error.line}, {"code", error.code}};
+        if (error.warning) item["warning"] = true;
+        errors.push_back(std::move(item));
+    }
 
     boost::json::object document;
     document["file"] = base_name(result.file);

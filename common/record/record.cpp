@@ -8,7 +8,7 @@ namespace scholarsearch::record {
 std::string format_diagnostic(const Diagnostic& diagnostic) {
     std::string out = diagnostic.file;
     if (diagnostic.line > 0) out += ":" + std::to_string(diagnostic.line);
-    out += ": error: ";
+    out += diagnostic.warning ? ": warning: " : ": error: ";
     out += diagnostic.message.empty() ? diagnostic.code : diagnostic.message;
     return out;
 }

@@ -95,9 +95,11 @@ struct Diagnostic {
     std::string code;                    ///< machine-readable: "missing_title", "bad_json", ...
     std::string message;                 ///< human-readable
     int index = -1;                      ///< record index within the file, -1 if none
+    bool warning = false;                ///< the record was kept: "warning:", not counted as rejected
 };
 
-/// "file:line: error: message" (or "file: error: message" for whole-file problems).
+/// "file:line: error: message" (or "file: error: message" for whole-file problems; "warning:"
+/// for a warning).
 std::string format_diagnostic(const Diagnostic& diagnostic);
 
 /// Lower-cased DOI with any https://doi.org/ or doi: prefix removed; "" if none.

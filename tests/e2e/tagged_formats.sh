@@ -46,6 +46,13 @@ for q in glacier moraine permafrost "lake ice" albedo avalanche; do
 done
 "$query" --db "$work/db2" --json broken | grep -q '"hits":\[\]' || fail "a bad record was indexed"
 
+# An unknown @string macro is a warning: the entry is indexed with the macro's name and the
+# run exits 0.
+printf '@article{warned, title = {Moulin formation}, journal = glaciol}\n' >"$work/warned.bib"
+"$index" --db "$work/db3" "$work/warned.bib" 2>"$work/stderr" || fail "a warning made the run exit non-zero"
+grep -q "warned.bib:1: warning: " "$work/stderr" || fail "no warning for the unknown macro"
+"$query" --db "$work/db3" --json moulin | grep -q '"id":"warned"' || fail "the warned entry was not indexed"
+
 # parse shows what the readers saw, in the expected.json layout (exit 1: a record was rejected).
 set +e
 "$index" parse "$work/mixed.ris" >"$work/parsed.json" 2>/dev/null

@@ -322,6 +322,9 @@ TEST_CASE("bibtex: @string macros, month names and the carried BibtexStrings") {
     CHECK(alone.errors[0].code == "unknown_string");
     CHECK(alone.errors[0].line == 3);
     CHECK(alone.errors[0].index == 0);
+    // The entry was kept: a warning, not a rejection.
+    CHECK(alone.errors[0].warning);
+    CHECK(record::format_diagnostic(alone.errors[0]).rfind("two.bib:3: warning: ", 0) == 0);
 }
 
 TEST_CASE("bibtex: a malformed entry is rejected at its line and parsing resumes at the next '@' line") {

@@ -301,7 +301,7 @@ std::size_t apply_accent(std::string_view in, std::size_t pos, char accent, std:
         if (next < in.size() && is_letter(in[next])) {
             while (next < in.size() && is_letter(in[next])) ++next;
         } else if (next < in.size()) {
-            ++next;
+            seed::next_code_point(in, next);   // a whole character: never half of a UTF-8 sequence
         }
         if (depth < max_latex_depth) convert_latex(in.substr(pos, next - pos), arg, depth + 1);
     } else {

@@ -155,6 +155,26 @@ TEST_CASE("bibtex: LaTeX in values becomes composed Unicode") {
     }
 }
 
+TEST_CASE("bibtex: an accent on a non-ASCII control symbol keeps whole UTF-8 characters") {
+    // \'\é and \"\中: the accent's argument is a control symbol whose character is multi-byte.
+    for (const std::string title : {"caf\\'\\\xC3\xA9 au lait", "\\\"\\\xE4\xB8\xAD\xE6\x96\x87"}) {
+        INFO(title);
+        ParseResult result = parse_bibtex("@misc{k, title = {" + title + "}}\n", "a.bib");
+        REQUIRE(result.records.size() == 1);
+        const std::string& converted = result.records[0].title;
+        // Valid UTF-8 throughout: every lead byte is followed by its continuation bytes.
+        std::size_t at = 0;
+        while (at < converted.size()) {
+            const auto lead = static_cast<unsigned char>(converted[at]);
+            const std::size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
+            REQUIRE(length > 0);
+            REQUIRE(at + length <= converted.size());
+            for (std::size_t k = 1; k < length; ++k) CHECK((static_cast<unsigned char>(converted[at + k]) & 0xC0) == 0x80);
+            at += length;
+        }
+    }
+}
+
 TEST_CASE("bibtex: every mapped field lands in its place") {
     const record::Record r = only_record(
         "@InProceedings{Key:2020/a,\n"

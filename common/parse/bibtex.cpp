@@ -33,13 +33,6 @@ std::string lower_ascii(std::string_view text) {
     return out;
 }
 
-bool starts_with_ci(std::string_view text, std::string_view prefix) {
-    if (text.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i)
-        if (lower(text[i]) != lower(prefix[i])) return false;
-    return true;
-}
-
 /// BibTeX's identifier characters (entry types, field names, @string names): printable ASCII
 /// except "#%'(),={} and any non-ASCII byte.
 bool is_name_char(char c) {
@@ -483,41 +476,6 @@ std::vector<std::string> name_list(std::string_view raw) {
     return out;
 }
 
-/// The first run of exactly four digits that is a year 1000-2999.
-std::optional<int> find_year(std::string_view text) {
-    for (std::size_t i = 0; i + 4 <= text.size(); ++i) {
-        if (!is_digit(text[i]) || (i > 0 && is_digit(text[i - 1]))) continue;
-        std::size_t end = i;
-        while (end < text.size() && is_digit(text[end])) ++end;
-        if (end - i == 4) {
-            const int year = (text[i] - '0') * 1000 + (text[i + 1] - '0') * 100 + (text[i + 2] - '0') * 10 + (text[i + 3] - '0');
-            if (year >= 1000 && year <= 2999) return year;
-        }
-        i = end - 1;
-    }
-    return std::nullopt;
-}
-
-/// "https://doi.org/10.1/x", "doi:10.1/x" -> "10.1/x" (case kept). Empty when nothing is left.
-std::string strip_doi_prefix(std::string_view doi) {
-    for (std::string_view prefix : {"https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/",
-                                    "doi.org/", "dx.doi.org/", "doi:"}) {
-        if (starts_with_ci(doi, prefix)) {
-            doi.remove_prefix(prefix.size());
-            break;
-        }
-    }
-    while (!doi.empty() && doi.front() == ' ') doi.remove_prefix(1);
-    return std::string(doi);
-}
-
-std::optional<std::string> doi_from_url(std::string_view url) {
-    for (std::string_view prefix : {"https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/"}) {
-        if (starts_with_ci(url, prefix) && url.size() > prefix.size()) return std::string(url.substr(prefix.size()));
-    }
-    return std::nullopt;
-}
-
 /// Splits "100--110" (now "100–110"), "100-110", "S12—S15"; "e1023" is a first page only.
 record::Pages split_pages(const std::string& pages) {
     // Dashes: '-', and U+2010 ‐, U+2011 ‑, U+2012 ‒, U+2013 –, U+2014 —, U+2212 −.
@@ -951,7 +909,7 @@ private:
                 std::string text = verbatim_value(raw);
                 if (text.empty()) continue;
                 if (name == "doi") {
-                    if (std::string doi = strip_doi_prefix(text); !doi.empty()) record.doi = std::move(doi);
+                    if (std::string_view doi = record::doi_without_prefix(text); !doi.empty()) record.doi = std::string(doi);
                     continue;
                 }
                 extra.add(name, std::move(text));
@@ -988,10 +946,10 @@ private:
                     if (!keyword.empty()) record.keywords.emplace_back(keyword);
                 }
             } else if (name == "year") {
-                if (auto year = find_year(text)) record.year = year;
+                if (auto year = record::year_in(text)) record.year = year;
                 else extra.add(name, std::move(text));   // "in press": kept as written
             } else if (name == "date") {
-                date_year = find_year(text);
+                date_year = record::year_in(text);
                 extra.add(name, std::move(text));
             } else if (name == "pages") {
                 record.pages = split_pages(text);
@@ -1008,7 +966,7 @@ private:
         if (!record.doi) {
             for (const auto& [label, value] : record.extra) {
                 if (label != "url") continue;
-                if (auto doi = doi_from_url(value)) record.doi = std::move(doi);
+                if (std::string_view doi = record::doi_of_url(value); !doi.empty()) record.doi = std::string(doi);
                 break;
             }
         }

@@ -57,59 +57,6 @@ std::optional<TagLine> read_tag_line(std::string_view line) {
                    line.substr(pos)};
 }
 
-bool equals_ci(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
-
-bool starts_with_ci(std::string_view text, std::string_view prefix) {
-    return text.size() >= prefix.size() && equals_ci(text.substr(0, prefix.size()), prefix);
-}
-
-/// The DOI inside a doi.org URL ("https://doi.org/10.1/x", "http://dx.doi.org/10.1/x"), or "".
-std::string_view doi_from_url(std::string_view value) {
-    for (std::string_view prefix : {"https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
-                                    "http://dx.doi.org/", "https://www.doi.org/", "http://www.doi.org/"})
-        if (starts_with_ci(value, prefix)) return value.substr(prefix.size());
-    return {};
-}
-
-/// A DO value without its URL or "doi:" prefix, case kept.
-std::string_view clean_doi(std::string_view value) {
-    if (std::string_view doi = doi_from_url(value); !doi.empty()) return doi;
-    if (starts_with_ci(value, "doi:")) {
-        value.remove_prefix(4);
-        while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-    }
-    return value;
-}
-
-/// The first run of exactly four digits whose value is 1000-2999 ("2019/05/12/", "Spring 2020").
-std::optional<int> year_in(std::string_view value) {
-    std::size_t i = 0;
-    while (i < value.size()) {
-        if (!is_digit(value[i])) {
-            ++i;
-            continue;
-        }
-        std::size_t end = i;
-        while (end < value.size() && is_digit(value[end])) ++end;
-        if (end - i == 4) {
-            const int year = (value[i] - '0') * 1000 + (value[i + 1] - '0') * 100 + (value[i + 2] - '0') * 10 +
-                             (value[i + 3] - '0');
-            if (year >= 1000 && year <= 2999) return year;
-        }
-        i = end;
-    }
-    return std::nullopt;
-}
-
 /// "en", "ZH", "eng" -> lower case; "English", "zh-CN" stay as written.
 std::string language_of(std::string value) {
     if (value.size() != 2 && value.size() != 3) return value;
@@ -243,7 +190,7 @@ record::Record build_record(const RawRecord& raw) {
             case tag("UR"):
                 // Kept in extra even when it gives the DOI.
                 if (doi == none && !record.doi)
-                    if (std::string_view from_url = doi_from_url(value); !from_url.empty())
+                    if (std::string_view from_url = record::doi_of_url(value); !from_url.empty())
                         record.doi = std::string(from_url);
                 break;
             default:
@@ -254,7 +201,7 @@ record::Record build_record(const RawRecord& raw) {
                 } else if (i == venue) {
                     record.venue = std::move(value);
                 } else if (i == doi) {
-                    const std::string_view cleaned = clean_doi(value);
+                    const std::string_view cleaned = record::doi_without_prefix(value);
                     if (!cleaned.empty()) record.doi = std::string(cleaned);
                 } else if (i == first_page || i == last_page) {
                     if (!record.pages) record.pages.emplace();
@@ -291,7 +238,7 @@ record::Record build_record(const RawRecord& raw) {
 
     for (std::uint16_t code : {tag("PY"), tag("Y1"), tag("DA")}) {
         for (std::size_t i = 0; i < count && !record.year; ++i)
-            if (raw.fields[i].code == code) record.year = year_in(raw.fields[i].value);
+            if (raw.fields[i].code == code) record.year = record::year_in(raw.fields[i].value);
         if (record.year) break;
     }
     return record;

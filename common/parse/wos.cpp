@@ -83,25 +83,6 @@ std::string encoding_message(std::string_view line, const seed::EncodingProblem&
 // ---------------------------------------------------------------------------------------------
 // Values
 
-/// The first run of exactly four ASCII digits between 1000 and 2999.
-std::optional<int> find_year(std::string_view text) {
-    for (std::size_t i = 0; i + 4 <= text.size();) {
-        if (!is_digit(text[i])) {
-            ++i;
-            continue;
-        }
-        std::size_t end = i;
-        while (end < text.size() && is_digit(text[end])) ++end;
-        if (end - i == 4) {
-            const int year = (text[i] - '0') * 1000 + (text[i + 1] - '0') * 100 + (text[i + 2] - '0') * 10 +
-                             (text[i + 3] - '0');
-            if (year >= 1000 && year <= 2999) return year;
-        }
-        i = end;
-    }
-    return std::nullopt;
-}
-
 /// A whole value that is a non-negative integer ("12"), else nullopt.
 std::optional<long long> parse_count(std::string_view text) {
     long long value = 0;
@@ -112,22 +93,6 @@ std::optional<long long> parse_count(std::string_view text) {
 }
 
 bool starts_with_ci(std::string_view text, std::string_view prefix) { return seed::starts_with_ascii_ci(text, prefix); }
-
-std::string strip_doi_prefix(std::string value) {
-    static constexpr std::string_view prefixes[] = {"https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
-                                                    "http://dx.doi.org/", "doi:"};
-    std::string_view rest = value;
-    for (bool stripped = true; stripped;) {
-        stripped = false;
-        for (auto prefix : prefixes) {
-            if (starts_with_ci(rest, prefix)) {
-                rest = seed::trim(rest.substr(prefix.size()));
-                stripped = true;
-            }
-        }
-    }
-    return std::string(rest);
-}
 
 /// "EN", "eng" -> lower case; "English" stays as written.
 std::string normalized_language(std::string value) {
@@ -169,7 +134,7 @@ void add_unique(std::vector<std::string>& out, std::unordered_set<std::string>& 
         if (seen.insert(ascii_lower(item)).second) out.emplace_back(item);
 }
 
-bool is_year_part(std::string_view part) { return part.size() == 4 && find_year(part).has_value(); }
+bool is_year_part(std::string_view part) { return part.size() == 4 && record::year_in(part).has_value(); }
 
 /// "V10", "P100", "DOI 10.1/x", "DOI [10.1/x": the parts after the venue.
 bool is_locator_part(std::string_view part) {
@@ -195,7 +160,7 @@ record::Reference parse_reference(int n, std::string text) {
         next = 1;
     }
     if (next < parts.size() && is_year_part(parts[next])) {
-        reference.year = find_year(parts[next]);
+        reference.year = record::year_in(parts[next]);
         ++next;
     }
     if (next < parts.size() && !parts[next].empty() && !is_locator_part(parts[next]) && !is_year_part(parts[next]))
@@ -282,15 +247,15 @@ record::Record build_record(const RawRecord& raw, const std::string& file_path) 
             if (!out.abstract) out.abstract = std::move(value);
             else extra(tag, std::move(value));
         } else if (tag == "PY") {
-            auto year = out.year ? std::nullopt : find_year(value);
+            auto year = out.year ? std::nullopt : record::year_in(value);
             if (year) out.year = year;
             else extra(tag, std::move(value));
         } else if (tag == "PD" || tag == "EA") {
             auto& fallback = tag == "PD" ? pd_year : ea_year;
-            if (!fallback) fallback = find_year(value);
+            if (!fallback) fallback = record::year_in(value);
             extra(tag, std::move(value));
         } else if (tag == "DI") {
-            std::string doi = out.doi ? std::string() : strip_doi_prefix(value);
+            std::string doi = out.doi ? std::string() : std::string(record::doi_without_prefix(value));
             if (!doi.empty()) out.doi = std::move(doi);
             else extra(tag, std::move(value));
         } else if (tag == "BP") {

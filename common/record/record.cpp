@@ -45,20 +45,53 @@ const std::string* extra_value(const Record& record, std::string_view label) {
 
 }  // namespace
 
-std::string normalized_doi(std::string_view doi) {
-    static constexpr std::string_view prefixes[] = {
-        "https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"};
+constexpr std::string_view doi_url_prefixes[] = {"https://doi.org/",     "http://doi.org/",
+                                                 "https://dx.doi.org/",  "http://dx.doi.org/",
+                                                 "https://www.doi.org/", "http://www.doi.org/"};
+
+std::string_view doi_of_url(std::string_view url) {
+    url = trim_ascii(url);
+    for (auto prefix : doi_url_prefixes)
+        if (starts_with_ci(url, prefix)) return trim_ascii(url.substr(prefix.size()));
+    return {};
+}
+
+std::string_view doi_without_prefix(std::string_view doi) {
     std::string_view rest = trim_ascii(doi);
     for (bool stripped = true; stripped;) {
         stripped = false;
-        for (auto prefix : prefixes) {
+        for (std::string_view prefix : doi_url_prefixes) {
             if (starts_with_ci(rest, prefix)) {
                 rest = trim_ascii(rest.substr(prefix.size()));
                 stripped = true;
             }
         }
+        if (starts_with_ci(rest, "doi:")) {
+            rest = trim_ascii(rest.substr(4));
+            stripped = true;
+        }
     }
-    return ascii_lower(rest);
+    return rest;
+}
+
+std::string normalized_doi(std::string_view doi) { return ascii_lower(doi_without_prefix(doi)); }
+
+std::optional<int> year_in(std::string_view text) {
+    auto digit = [&](std::size_t k) { return k < text.size() && text[k] >= '0' && text[k] <= '9'; };
+    for (std::size_t i = 0; i < text.size();) {
+        if (!digit(i)) {
+            ++i;
+            continue;
+        }
+        std::size_t end = i;
+        while (digit(end)) ++end;
+        if (end - i == 4) {
+            const int year = (text[i] - '0') * 1000 + (text[i + 1] - '0') * 100 + (text[i + 2] - '0') * 10 + (text[i + 3] - '0');
+            if (year >= 1000 && year <= 2999) return year;
+        }
+        i = end;
+    }
+    return std::nullopt;
 }
 
 std::string unique_id(const Record& record) {
@@ -75,17 +108,7 @@ std::optional<int> effective_year(const Record& record) {
     for (std::string_view label : {"年份", "出版年", "出版日期"}) {
         const std::string* value = extra_value(record, label);
         if (!value) continue;
-        // The first run of exactly four digits that looks like a year: "2019", "2019年第3期".
-        for (std::size_t i = 0; i + 4 <= value->size(); ++i) {
-            auto digit = [&](std::size_t k) {
-                return k < value->size() && std::isdigit(static_cast<unsigned char>((*value)[k]));
-            };
-            if (digit(i) && digit(i + 1) && digit(i + 2) && digit(i + 3) && !digit(i + 4) &&
-                (i == 0 || !digit(i - 1))) {
-                int year = std::stoi(value->substr(i, 4));
-                if (year >= 1000 && year <= 2999) return year;
-            }
-        }
+        if (auto year = year_in(*value)) return year;
     }
     return std::nullopt;
 }

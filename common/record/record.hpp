@@ -102,8 +102,19 @@ struct Diagnostic {
 /// for a warning).
 std::string format_diagnostic(const Diagnostic& diagnostic);
 
+/// The DOI of a doi.org URL ("https://doi.org/10.1/X", "http://dx.doi.org/..."), case kept; ""
+/// when `url` is not one.
+std::string_view doi_of_url(std::string_view url);
+
+/// The DOI without doi.org URL or "doi:" prefixes (repeated ones too), trimmed, case kept.
+std::string_view doi_without_prefix(std::string_view doi);
+
 /// Lower-cased DOI with any https://doi.org/ or doi: prefix removed; "" if none.
 std::string normalized_doi(std::string_view doi);
+
+/// The first run of exactly four ASCII digits that is a year 1000-2999: "2019/05/12",
+/// "Spring 2007", "2019年第3期"; nullopt for "20190512" or "in press".
+std::optional<int> year_in(std::string_view text);
 
 /**
  * The record's unique id: external id, else the normalized DOI, else `BASENAME#index`

@@ -4,6 +4,10 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <optional>
+#include <tuple>
+#include <vector>
+
 using namespace scholarsearch::record;
 
 namespace {
@@ -118,4 +122,31 @@ TEST_CASE("record: diagnostics read file:line: error: message") {
     CHECK(format_diagnostic({"a.txt", 41, "missing_title", "record has no title", 2}) ==
           "a.txt:41: error: record has no title");
     CHECK(format_diagnostic({"a.txt", 0, "bad_encoding", "not UTF-8", -1}) == "a.txt: error: not UTF-8");
+}
+
+TEST_CASE("record: years and DOIs as every reader reads them") {
+    // Rows: text, year found in it.
+    const std::vector<std::pair<std::string, std::optional<int>>> years{
+        {"2019", 2019}, {"2019/05/12/", 2019}, {"Spring 2007", 2007}, {"2019年第3期", 2019},
+        {"20190512", std::nullopt}, {"in press", std::nullopt}, {"0999 then 1999", 1999}, {"3000", std::nullopt}};
+    for (const auto& [text, year] : years) {
+        INFO(text);
+        CHECK(year_in(text) == year);
+    }
+    // Rows: value, DOI without prefixes (case kept), DOI of it as a URL.
+    const std::vector<std::tuple<std::string, std::string, std::string>> dois{
+        {"10.1000/ABC", "10.1000/ABC", ""},
+        {" https://doi.org/10.1000/ABC ", "10.1000/ABC", "10.1000/ABC"},
+        {"HTTP://DX.DOI.ORG/10.1/x", "10.1/x", "10.1/x"},
+        {"https://www.doi.org/10.1/x", "10.1/x", "10.1/x"},
+        {"doi: 10.1/x", "10.1/x", ""},
+        {"doi:https://doi.org/10.1/x", "10.1/x", ""},
+        {"https://example.org/10.1/x", "https://example.org/10.1/x", ""},
+    };
+    for (const auto& [value, bare, of_url] : dois) {
+        INFO(value);
+        CHECK(doi_without_prefix(value) == bare);
+        CHECK(doi_of_url(value) == of_url);
+        CHECK(normalized_doi(value) == normalized_doi(bare));
+    }
 }

@@ -32,6 +32,7 @@ for hit in result["hits"]:
 show "/search?q=transparency+social+media+government&size=3"
 show "/search?q=%E7%A4%BE%E4%BA%A4%E5%AA%92%E4%BD%93+%E6%94%BF%E5%BA%9C&size=3"
 show "/search?q=author:%22Marchetti,+Elena%22+year:2018..2021&size=3"
+show "/search?q=preprints+citations+%E9%A2%84%E5%8D%B0%E6%9C%AC&size=3"   # from the WoS, RIS and BibTeX samples
 echo
 echo "\$ ./build/server/scholarsearch-query --db $db -n 2 'keyword:\"open data\" OR 开放数据'"
 ./build/server/scholarsearch-query --db "$db" -n 2 'keyword:"open data" OR 开放数据'

@@ -307,6 +307,12 @@ bool starts_tagged_record(Format format, std::string_view line) {
     return !text.empty() && text.front() == '@';
 }
 
+ParseResult parse_tagged(Format format, std::string_view text, const std::string& path, BibtexStrings* strings) {
+    if (format == Format::ris) return parse_ris(text, path);
+    if (format == Format::wos) return parse_wos(text, path);
+    return parse_bibtex(text, path, strings);
+}
+
 /**
  * Cuts a tagged file into pieces of whole records and parses them here, in file order: line
  * numbers and record indexes continue from piece to piece, and BibTeX @string macros carry
@@ -380,9 +386,7 @@ private:
         if (end == 0) return;
         Chunk chunk = make_chunk(path_, format_, clamped_line(first_line_), next_index_);
         chunk.text = text_.substr(0, end);
-        ParseResult parsed = format_ == Format::ris   ? parse_ris(chunk.text, path_)
-                             : format_ == Format::wos ? parse_wos(chunk.text, path_)
-                                                      : parse_bibtex(chunk.text, path_, &strings_);
+        ParseResult parsed = parse_tagged(format_, chunk.text, path_, &strings_);
         int consumed = 0;
         const int line_offset = chunk.first_line - 1;
         for (auto& record : parsed.records) {
@@ -570,9 +574,7 @@ ParseResult parse_chunk(const Chunk& chunk) {
         case Format::bibtex:
         case Format::wos:
             // read_chunks parses these itself (TaggedReader); a chunk made elsewhere is one piece.
-            if (chunk.format == Format::ris) return parse_ris(chunk.text, chunk.file);
-            if (chunk.format == Format::wos) return parse_wos(chunk.text, chunk.file);
-            return parse_bibtex(chunk.text, chunk.file);
+            return parse_tagged(chunk.format, chunk.text, chunk.file, nullptr);
         case Format::binary:
             result.file_error = file_problem(chunk.file, "unsupported_format",
                                              "looks like " + std::string(format_name(chunk.format)) +

@@ -806,30 +806,45 @@ private:
         return pos + 1;
     }
 
-    std::size_t string_definition(std::size_t at, std::size_t pos) {
-        std::vector<std::pair<std::string, std::string>> definitions;
-        std::vector<UnknownMacro> unknown;
+    /// `name = value` pairs separated by ',' up to the closing delimiter (a trailing ',' is
+    /// fine), left at `pos`; each is handed to `take(name, value)`. `in_string`: the pairs of a
+    /// @string (macro definitions), else an entry's fields — only the messages differ.
+    template <class Take>
+    void assignments(std::size_t& pos, std::vector<UnknownMacro>& unknown, bool in_string, Take&& take) const {
+        const std::string closer = "'" + std::string(1, close_) + "'";
         while (true) {
             skip_space(pos);
-            if (text_[pos] == close_) break;
+            if (text_[pos] == close_) return;
             const std::string_view name = read_name(pos);
-            if (name.empty()) fail(pos, "expected a macro name (@string{name = {value}}), found " + shown(pos));
+            if (name.empty())
+                fail(pos, in_string ? "expected a macro name (@string{name = {value}}), found " + shown(pos)
+                                    : "expected a field name or " + closer + ", found " + shown(pos));
             const std::size_t name_end = pos;
             skip_space(pos);
-            if (text_[pos] != '=') fail(name_end, "missing '=' after macro name '" + std::string(name) + "'");
+            if (text_[pos] != '=')
+                fail(name_end, (in_string ? "missing '=' after macro name '" : "missing '=' after field '") +
+                                   std::string(name) + "'");
             ++pos;
-            std::string text = value(pos, name, unknown);
-            definitions.emplace_back(lower_ascii(name), std::move(text));
+            take(name, value(pos, name, unknown));
             const std::size_t value_end = pos;
             skip_space(pos);
             if (text_[pos] == ',') {
                 ++pos;
                 continue;
             }
-            if (text_[pos] == close_) break;
-            fail(value_end, "expected ',' or '" + std::string(1, close_) + "' after the value of @string '" +
-                                std::string(name) + "'");
+            if (text_[pos] == close_) return;
+            fail(value_end, in_string ? "expected ',' or " + closer + " after the value of @string '" + std::string(name) + "'"
+                                      : "expected ',' or " + closer + " after the value of field '" + std::string(name) +
+                                            "', found " + shown(pos));
         }
+    }
+
+    std::size_t string_definition(std::size_t at, std::size_t pos) {
+        std::vector<std::pair<std::string, std::string>> definitions;
+        std::vector<UnknownMacro> unknown;
+        assignments(pos, unknown, true, [&](std::string_view name, std::string text) {
+            definitions.emplace_back(lower_ascii(name), std::move(text));
+        });
         ++pos;
         if (too_long(at, pos, -1) || bad_encoding(at, pos, -1)) return pos;
         for (auto& [name, text] : definitions) macros_[name] = std::move(text);
@@ -859,29 +874,10 @@ private:
         std::vector<UnknownMacro> unknown;
         if (text_[pos] == ',') {
             ++pos;
-            while (true) {
-                skip_space(pos);
-                if (text_[pos] == close_) break;
-                const std::string_view name = read_name(pos);
-                if (name.empty())
-                    fail(pos, "expected a field name or '" + std::string(1, close_) + "', found " + shown(pos));
-                const std::size_t name_end = pos;
-                skip_space(pos);
-                if (text_[pos] != '=') fail(name_end, "missing '=' after field '" + std::string(name) + "'");
-                ++pos;
-                std::string field_value = value(pos, name, unknown);
+            assignments(pos, unknown, false, [&](std::string_view name, std::string field_value) {
                 std::string field_name = lower_ascii(name);
                 if (seen.insert(field_name).second) fields.push_back({std::move(field_name), std::move(field_value)});
-                const std::size_t value_end = pos;
-                skip_space(pos);
-                if (text_[pos] == ',') {
-                    ++pos;
-                    continue;
-                }
-                if (text_[pos] == close_) break;
-                fail(value_end, "expected ',' or '" + std::string(1, close_) + "' after the value of field '" +
-                                    std::string(name) + "', found " + shown(pos));
-            }
+            });
         } else if (text_[pos] != close_) {
             fail(key_end, "expected ',' after the key '" + std::string(key) + "', found " + shown(pos));
         }

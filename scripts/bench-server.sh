@@ -3,11 +3,14 @@
 # and 64 connections, beside the in-process figures of the same queries doing the same work
 # (scholarsearch-query --batch --full-hits: records decoded, snippets made; 1 and 2 threads); then a long run at 16 connections sampling the
 # server's memory to show it stays flat.
+# The HTTP points run twice: with the result cache off (--cache-mb 0: every request is searched,
+# the figure to compare with in-process) and on (default budget), after one unmeasured pass over
+# the query set, so that they show what repeated queries cost (wrk replays the same set in a loop).
 #
 #   scripts/bench-server.sh [CORPUS_DIR_OR_NAME ...]      default: cranfield and the synthetic corpus
 # Environment: DURATION (seconds per wrk point, default 10), SOAK_SECONDS (default 300; 0 skips),
 #   SYNTHETIC (records, default 200000), BUILD_DIR (default build), BENCH_DIR (default build/bench),
-#   DATA_DIR (default ../shared/data). Needs wrk (Debian package wrk).
+#   DATA_DIR (default ../shared/data), CACHE_MODES (default "off on"). Needs wrk (Debian package wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
@@ -16,6 +19,7 @@ DATA_DIR=${DATA_DIR:-../shared/data}
 DURATION=${DURATION:-10}
 SOAK_SECONDS=${SOAK_SECONDS:-300}
 SYNTHETIC=${SYNTHETIC:-200000}
+CACHE_MODES=${CACHE_MODES:-off on}
 INDEX=$BUILD_DIR/indexer/scholarsearch-index
 QUERY=$BUILD_DIR/server/scholarsearch-query
 SERVER=$BUILD_DIR/server/scholarsearch-server
@@ -65,6 +69,7 @@ printf 'scholarsearch HTTP benchmark: commit %s, %s cores, load %s\n' "$(cat .gi
   "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '\n| corpus | mode | connections/threads | QPS | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|\n'
 corpora=("$@")
+cache_note=""
 [ ${#corpora[@]} -gt 0 ] || corpora=(cranfield synthetic)
 for name in "${corpora[@]}"; do
   read -r corpus queries < <(prepare "$name")
@@ -80,25 +85,38 @@ for name in "${corpora[@]}"; do
     eval "$(echo "$line" | tr ' ' '\n' | grep -E '^(qps|p50_ms|p99_ms|failures)=')"
     printf '| %s | in-process | %s threads | %s | %s | %s | %s |\n' "$name" "$threads" "$qps" "$p50_ms" "$p99_ms" "$failures"
   done
-  "$SERVER" --db "$db" --listen 127.0.0.1:0 --max-queue 4096 > "$work/server.out" 2>"$work/server.err" &
-  server=$!
-  for _ in $(seq 100); do grep -q "listening on" "$work/server.out" && break; sleep 0.1; done
-  port=$(sed -n 's/listening on 127.0.0.1://p' "$work/server.out")
-  for connections in 1 4 16 64; do
-    wrk_threads=$(( connections < 2 ? 1 : 2 ))
-    result=$(wrk -t "$wrk_threads" -c "$connections" -d "${DURATION}s" --timeout 5s -s "$work/$name.lua" "http://127.0.0.1:$port" | grep '^RESULT')
-    eval "$(echo "${result#RESULT }" | tr ' ' '\n')"
-    printf '| %s | HTTP | %s connections | %s | %s | %s | %s |\n' "$name" "$connections" "$qps" "$p50_ms" "$p99_ms" "$((errors + non2xx))"
-  done
-  if [ "$SOAK_SECONDS" -gt 0 ] && [ "$name" = "${corpora[-1]}" ]; then
-    : > "$work/rss.log"
-    ( while kill -0 "$server" 2>/dev/null; do awk '/VmRSS/ { print $2 }' "/proc/$server/status" >> "$work/rss.log"; sleep 5; done ) &
-    sampler=$!
-    result=$(wrk -t 2 -c 16 -d "${SOAK_SECONDS}s" --timeout 5s -s "$work/$name.lua" "http://127.0.0.1:$port" | grep '^RESULT')
-    kill "$sampler" 2>/dev/null || true
-    eval "$(echo "${result#RESULT }" | tr ' ' '\n')"
-    printf '| %s | HTTP soak %ss | 16 connections | %s | %s | %s | %s |\n' "$name" "$SOAK_SECONDS" "$qps" "$p50_ms" "$p99_ms" "$((errors + non2xx))"
-    python3 - "$work/rss.log" <<'PY'
+  for cache in $CACHE_MODES; do
+    cache_flags=(--cache-mb 0); mode="HTTP, no cache"
+    [ "$cache" = on ] && { cache_flags=(); mode="HTTP, result cache (warm)"; }
+    "$SERVER" --db "$db" --listen 127.0.0.1:0 --max-queue 4096 "${cache_flags[@]}" > "$work/server.out" 2>"$work/server.err" &
+    server=$!
+    for _ in $(seq 100); do grep -q "listening on" "$work/server.out" && break; sleep 0.1; done
+    port=$(sed -n 's/listening on 127.0.0.1://p' "$work/server.out")
+    [ "$cache" = on ] && python3 - "$work/$name.lua" "$port" <<'PY'
+import re, sys, urllib.request
+for path in re.findall(r'^  "(/search[^"]*)",$', open(sys.argv[1], encoding="utf-8").read(), re.M):
+    urllib.request.urlopen("http://127.0.0.1:%s%s" % (sys.argv[2], path)).read()
+PY
+    for connections in 1 4 16 64; do
+      wrk_threads=$(( connections < 2 ? 1 : 2 ))
+      result=$(wrk -t "$wrk_threads" -c "$connections" -d "${DURATION}s" --timeout 5s -s "$work/$name.lua" "http://127.0.0.1:$port" | grep '^RESULT')
+      eval "$(echo "${result#RESULT }" | tr ' ' '\n')"
+      printf '| %s | %s | %s connections | %s | %s | %s | %s |\n' "$name" "$mode" "$connections" "$qps" "$p50_ms" "$p99_ms" "$((errors + non2xx))"
+    done
+    if [ "$cache" = on ]; then
+      hits=$(curl -s "http://127.0.0.1:$port/metrics" | sed -n 's/^scholarsearch_cache_requests_total{outcome="hit"} //p')
+      misses=$(curl -s "http://127.0.0.1:$port/metrics" | sed -n 's/^scholarsearch_cache_requests_total{outcome="miss"} //p')
+      cache_note="$cache_note$name: result cache hits $hits, misses $misses (the warm-up pass included)"$'\n'
+    fi
+    if [ "$SOAK_SECONDS" -gt 0 ] && [ "$name" = "${corpora[-1]}" ] && [ "$cache" = "${CACHE_MODES%% *}" ]; then
+      : > "$work/rss.log"
+      ( while kill -0 "$server" 2>/dev/null; do awk '/VmRSS/ { print $2 }' "/proc/$server/status" >> "$work/rss.log"; sleep 5; done ) &
+      sampler=$!
+      result=$(wrk -t 2 -c 16 -d "${SOAK_SECONDS}s" --timeout 5s -s "$work/$name.lua" "http://127.0.0.1:$port" | grep '^RESULT')
+      kill "$sampler" 2>/dev/null || true
+      eval "$(echo "${result#RESULT }" | tr ' ' '\n')"
+      printf '| %s | HTTP soak %ss | 16 connections | %s | %s | %s | %s |\n' "$name" "$SOAK_SECONDS" "$qps" "$p50_ms" "$p99_ms" "$((errors + non2xx))"
+      python3 - "$work/rss.log" <<'PY'
 import sys
 samples = [int(x) / 1024 for x in open(sys.argv[1]) if x.strip()]
 if samples:
@@ -106,6 +124,8 @@ if samples:
     print("\nserver RSS over the soak: first quarter max %.1f MB, last quarter max %.1f MB, peak %.1f MB (%d samples)"
           % (max(samples[:quarter]), max(samples[-quarter:]), max(samples), len(samples)))
 PY
-  fi
-  kill -TERM "$server"; wait "$server" || true
+    fi
+    kill -TERM "$server"; wait "$server" || true
+  done
 done
+[ -z "$cache_note" ] || printf '\n%s' "$cache_note"

@@ -53,6 +53,8 @@ int main(int argc, char** argv) try {
     from_environment("SCHOLARSEARCH_LISTEN", listen);
     from_environment("SCHOLARSEARCH_CORS_ORIGIN", config.handlers.cors_origin);
     from_environment("SCHOLARSEARCH_METRICS_KEY", config.metrics_api_key);
+    std::size_t cache_mb = config.cache_bytes >> 20;
+    from_environment("SCHOLARSEARCH_CACHE_MB", cache_mb);
     config.search_threads = std::max(1u, std::thread::hardware_concurrency());
 
     CLI::App app{"scholarsearch-server: HTTP JSON search over a scholarsearch index.\n"
@@ -71,11 +73,16 @@ int main(int argc, char** argv) try {
     app.add_option("--shutdown-grace-ms", grace_ms, "Longest wait for requests in flight on SIGTERM")->capture_default_str();
     app.add_option("--cors-origin", config.handlers.cors_origin, "Access-Control-Allow-Origin value, e.g. https://example.org or * [SCHOLARSEARCH_CORS_ORIGIN]");
     app.add_option("--metrics-key", config.metrics_api_key, "Require this X-API-Key for /metrics [SCHOLARSEARCH_METRICS_KEY]");
+    app.add_option("--cache-mb", cache_mb,
+                   "MiB of /search answers kept for repeated requests (never served once the index changes); 0 = off "
+                   "[SCHOLARSEARCH_CACHE_MB]")
+        ->capture_default_str();
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
         return app.exit(error) == 0 ? 0 : 2;
     }
+    config.cache_bytes = cache_mb << 20;
     config.read_timeout = std::chrono::milliseconds(read_timeout_ms);
     config.idle_timeout = std::chrono::milliseconds(idle_timeout_ms);
     config.shutdown_grace = std::chrono::milliseconds(grace_ms);

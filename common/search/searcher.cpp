@@ -405,7 +405,16 @@ IndexInfo Searcher::info() {
     } catch (const Xapian::Error&) {
         info.revision = "";
     }
+    info.generation = generation();
     return info;
+}
+
+std::string Searcher::generation() {
+    try {
+        return impl_->database.get_uuid() + ":" + std::to_string(impl_->database.get_revision());
+    } catch (const Xapian::Error&) {
+        return {};   // a stub over several databases has no single revision
+    }
 }
 
 }  // namespace scholarsearch::search

@@ -19,6 +19,10 @@ namespace scholarsearch::search {
 struct IndexInfo {
     std::size_t documents = 0;
     std::string revision;          ///< Xapian revision of the open database
+    /// Changes with every commit and every swap to another database (its UUID and revision):
+    /// whatever was computed under one generation stays true until it changes. Empty when the
+    /// index has no single revision (a stub over several databases).
+    std::string generation;
     std::string analyzer_version;
     std::string built_at;          ///< UTC time of the last commit
     std::string path;
@@ -53,6 +57,9 @@ public:
     bool refresh_if_changed();
 
     IndexInfo info();
+
+    /// IndexInfo::generation, without the rest of info()'s lookups (it is asked per request).
+    std::string generation();
 
 private:
     struct Impl;

@@ -75,10 +75,26 @@ search::SearchRequest search_request(const Target& target) {
     return request;
 }
 
-Response handle_search(const Routed& routed, const Request& request, search::Searcher& searcher,
+Response cache_response(std::string body, std::string_view outcome, const Request& request, const HandlerConfig& config) {
+    Response response = json_response(beast_http::status::ok, std::move(body), request, config);
+    response.set("X-Cache", outcome);
+    return response;
+}
+
+Response handle_search(const Routed& routed, const Request& request, search::Searcher& searcher, ResultCache& cache,
                        const HandlerConfig& config) {
-    const search::SearchResult result = searcher.search(search_request(routed.target));
-    return json_response(beast_http::status::ok, json::serialize(search::to_json(result)), request, config);
+    const search::SearchRequest wanted = search_request(routed.target);
+    const std::string generation = cache.enabled() ? searcher.generation() : std::string();
+    if (generation.empty())
+        return json_response(beast_http::status::ok, json::serialize(search::to_json(searcher.search(wanted))), request,
+                             config);
+    // The generation is the searcher's own, so an answer is stored under the index it came from
+    // even while other threads (and the network thread's lookups) have moved on to a newer one.
+    const std::string key = search_cache_key(generation, wanted);
+    if (auto body = cache.find(key)) return cache_response(std::move(*body), "hit", request, config);
+    std::string body = json::serialize(search::to_json(searcher.search(wanted)));
+    cache.insert(key, body);
+    return cache_response(std::move(body), "miss", request, config);
 }
 
 Response handle_document(const Routed& routed, const Request& request, search::Searcher& searcher,
@@ -191,14 +207,28 @@ std::optional<Routed> route(const Request& request, const HandlerConfig& config,
     }
 }
 
+std::optional<Response> cached_search(const Routed& routed, const Request& request, ResultCache& cache,
+                                      const std::string& generation, const HandlerConfig& config) {
+    if (routed.route != Route::search || !cache.enabled() || generation.empty()) return std::nullopt;
+    std::string key;
+    try {
+        key = search_cache_key(generation, search_request(routed.target));
+    } catch (const BadRequest&) {
+        return std::nullopt;   // answered with its 400 by the normal path
+    }
+    auto body = cache.find(key, false);
+    if (!body) return std::nullopt;
+    return cache_response(std::move(*body), "hit", request, config);
+}
+
 Response handle(const Routed& routed, const Request& request, search::Searcher* searcher,
-                const std::string& open_error, const HandlerConfig& config) {
+                const std::string& open_error, ResultCache& cache, const HandlerConfig& config) {
     if (!searcher)
         return error_response(beast_http::status::service_unavailable, "index unavailable",
                               open_error.empty() ? "the index cannot be opened" : open_error, request, config);
     try {
         switch (routed.route) {
-            case Route::search: return handle_search(routed, request, *searcher, config);
+            case Route::search: return handle_search(routed, request, *searcher, cache, config);
             case Route::document: return handle_document(routed, request, *searcher, config);
             case Route::similar: return handle_similar(routed, request, *searcher, config);
             case Route::suggest: return handle_suggest(routed, request, *searcher, config);

@@ -12,6 +12,7 @@
  *   GET /metrics          Prometheus text
  */
 #include "http/query_params.hpp"
+#include "http/result_cache.hpp"
 #include "search/searcher.hpp"
 
 #include <boost/beast/http/message.hpp>
@@ -46,8 +47,14 @@ struct Routed {
 std::optional<Routed> route(const Request& request, const HandlerConfig& config, Response& error);
 
 /// Runs a searcher route. `searcher` null means the index cannot be opened: 503 with `open_error`.
+/// /search answers go through `cache` (header X-Cache: hit or miss while it is enabled).
 Response handle(const Routed& routed, const Request& request, search::Searcher* searcher,
-                const std::string& open_error, const HandlerConfig& config);
+                const std::string& open_error, ResultCache& cache, const HandlerConfig& config);
+
+/// The cached answer to a /search request under index `generation`, if there is one; for the
+/// network thread, so that a cached answer never waits behind searches in the queue.
+std::optional<Response> cached_search(const Routed& routed, const Request& request, ResultCache& cache,
+                                      const std::string& generation, const HandlerConfig& config);
 
 /// The search page (HTML, no external resources).
 Response page(const Request& request, const HandlerConfig& config);

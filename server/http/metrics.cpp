@@ -32,7 +32,7 @@ void Metrics::rejected_overload() {
     ++overload_rejections_;
 }
 
-std::string Metrics::render(const IndexSnapshot& index, std::size_t queued_jobs) const {
+std::string Metrics::render(const IndexSnapshot& index, std::size_t queued_jobs, const ResultCache::Stats& cache) const {
     std::ostringstream out;
     std::lock_guard lock(mutex_);
     out << "# HELP scholarsearch_requests_total HTTP requests by endpoint and status.\n"
@@ -71,7 +71,23 @@ std::string Metrics::render(const IndexSnapshot& index, std::size_t queued_jobs)
         << "scholarsearch_index_documents " << index.documents << '\n'
         << "# HELP scholarsearch_index_revision Revision of the open index.\n"
         << "# TYPE scholarsearch_index_revision gauge\n"
-        << "scholarsearch_index_revision " << (index.revision.empty() ? "0" : index.revision) << '\n';
+        << "scholarsearch_index_revision " << (index.revision.empty() ? "0" : index.revision) << '\n'
+        << "# HELP scholarsearch_cache_requests_total /search answers looked up in the result cache, by outcome.\n"
+        << "# TYPE scholarsearch_cache_requests_total counter\n"
+        << "scholarsearch_cache_requests_total{outcome=\"hit\"} " << cache.hits << '\n'
+        << "scholarsearch_cache_requests_total{outcome=\"miss\"} " << cache.misses << '\n'
+        << "# HELP scholarsearch_cache_evictions_total Answers dropped from the result cache to stay in its budget.\n"
+        << "# TYPE scholarsearch_cache_evictions_total counter\n"
+        << "scholarsearch_cache_evictions_total " << cache.evictions << '\n'
+        << "# HELP scholarsearch_cache_entries Answers in the result cache.\n"
+        << "# TYPE scholarsearch_cache_entries gauge\n"
+        << "scholarsearch_cache_entries " << cache.entries << '\n'
+        << "# HELP scholarsearch_cache_bytes Bytes the result cache holds, of scholarsearch_cache_max_bytes.\n"
+        << "# TYPE scholarsearch_cache_bytes gauge\n"
+        << "scholarsearch_cache_bytes " << cache.bytes << '\n'
+        << "# HELP scholarsearch_cache_max_bytes Byte budget of the result cache (0 = off).\n"
+        << "# TYPE scholarsearch_cache_max_bytes gauge\n"
+        << "scholarsearch_cache_max_bytes " << cache.max_bytes << '\n';
     return out.str();
 }
 

@@ -3,6 +3,8 @@
  * Request counters and a latency histogram in the Prometheus text format. Thread-safe; the
  * cost per request is one short lock.
  */
+#include "http/result_cache.hpp"
+
 #include <array>
 #include <map>
 #include <mutex>
@@ -20,7 +22,7 @@ public:
     void rejected_overload();
 
     /// The exposition text for GET /metrics.
-    std::string render(const IndexSnapshot& index, std::size_t queued_jobs) const;
+    std::string render(const IndexSnapshot& index, std::size_t queued_jobs, const ResultCache::Stats& cache) const;
 
 private:
     static constexpr std::array<double, 12> bucket_bounds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,

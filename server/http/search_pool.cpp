@@ -53,10 +53,12 @@ void SearchPool::run() {
         Job job;
         {
             std::unique_lock lock(mutex_);
-            work_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
-            if (jobs_.empty()) return;
-            job = std::move(jobs_.front());
-            jobs_.pop_front();
+            const bool woken = work_.wait_for(lock, refresh_interval_, [&] { return stopping_ || !jobs_.empty(); });
+            if (woken && jobs_.empty()) return;
+            if (!jobs_.empty()) {
+                job = std::move(jobs_.front());
+                jobs_.pop_front();
+            }
         }
         const auto now = std::chrono::steady_clock::now();
         if (now - last_check >= refresh_interval_) {
@@ -66,7 +68,7 @@ void SearchPool::run() {
                 if (!searcher) searcher.emplace(index_path_);
                 else searcher->refresh_if_changed();
                 const search::IndexInfo info = searcher->info();
-                fresh = {true, info.documents, info.revision, info.built_at, {}};
+                fresh = {true, info.documents, info.revision, info.generation, info.built_at, {}};
                 open_error.clear();
             } catch (const std::exception& error) {
                 fresh.error = error.what();
@@ -76,7 +78,7 @@ void SearchPool::run() {
             std::lock_guard lock(mutex_);
             snapshot_ = fresh;
         }
-        job(searcher ? &*searcher : nullptr, open_error);
+        if (job) job(searcher ? &*searcher : nullptr, open_error);
     }
 }
 

@@ -5,7 +5,8 @@
  * Searcher. The queue is bounded: when it is full, submit() refuses and the server answers 503
  * rather than letting latency grow without limit.
  *
- * Each thread checks for a new commit or a swapped index at most every `refresh_interval`, so new
+ * Each thread checks for a new commit or a swapped index every `refresh_interval`, busy or idle
+ * (answers from the result cache never reach a thread, yet must follow the index too), so new
  * data is served within that interval plus one request, with no restart and no failed request.
  */
 #include "search/searcher.hpp"
@@ -25,6 +26,7 @@ struct IndexSnapshot {
     bool available = false;
     std::size_t documents = 0;
     std::string revision;
+    std::string generation;   ///< search::IndexInfo::generation of the newest refresh
     std::string built_at;
     std::string error;   ///< why the index cannot be opened, when !available
 };

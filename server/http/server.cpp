@@ -35,6 +35,7 @@ struct Server::Impl {
     tcp::acceptor acceptor{io};
     net::signal_set signals{io, SIGINT, SIGTERM};
     SearchPool pool;
+    ResultCache cache;
     Metrics metrics;
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> open_connections{0};
@@ -47,7 +48,8 @@ struct Server::Impl {
     explicit Impl(ServerConfig c)
         : config(std::move(c)),
           io(static_cast<int>(std::max(1u, config.network_threads))),
-          pool(config.index_path, config.search_threads, config.max_queued_searches, config.refresh_interval) {}
+          pool(config.index_path, config.search_threads, config.max_queued_searches, config.refresh_interval),
+          cache(config.cache_bytes) {}
 
     void accept();
     void begin_shutdown();
@@ -156,15 +158,18 @@ private:
             Response response{beast::http::status::ok, request_.version()};
             response.set(beast::http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
             response.keep_alive(request_.keep_alive());
-            response.body() = server_.metrics.render(server_.pool.snapshot(), server_.pool.queued());
+            response.body() = server_.metrics.render(server_.pool.snapshot(), server_.pool.queued(), server_.cache.stats());
             response.prepare_payload();
             return write(std::move(response), started, routed->endpoint);
         }
+        if (auto cached = cached_search(*routed, request_, server_.cache, server_.pool.snapshot().generation, handlers))
+            return write(std::move(*cached), started, routed->endpoint);
         ++server_.requests_in_flight;
         auto self = shared_from_this();
         const std::string endpoint = routed->endpoint;
         auto job = [self, routed = std::move(*routed), started](search::Searcher* searcher, const std::string& open_error) {
-            Response response = handle(routed, self->request_, searcher, open_error, self->server_.config.handlers);
+            Response response =
+                handle(routed, self->request_, searcher, open_error, self->server_.cache, self->server_.config.handlers);
             net::post(self->stream_.get_executor(), [self, response = std::move(response), started,
                                                      endpoint = routed.endpoint]() mutable {
                 --self->server_.requests_in_flight;

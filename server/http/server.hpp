@@ -29,6 +29,7 @@ struct ServerConfig {
     std::chrono::milliseconds shutdown_grace{10000}; ///< longest wait for requests in flight
     std::chrono::milliseconds refresh_interval{250}; ///< how often searchers look for a new index
     std::string metrics_api_key;                     ///< when set, /metrics needs X-API-Key
+    std::size_t cache_bytes = 64u << 20;             ///< /search answers kept for repeats; 0 = off
     HandlerConfig handlers;
 };
 

@@ -2,6 +2,7 @@
 #include "../support/http_client.hpp"
 #include "../support/temp_dir.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <thread>
@@ -122,7 +123,9 @@ TEST_CASE("server: a client that sends too slowly is cut off at the read timeout
 
 TEST_CASE("server: overload answers 503 instead of queueing without bound") {
     TempDir dir;
-    Server server(SERVER_BIN, build_sample_index(dir), {"--search-threads", "1", "--max-queue", "1", "--threads", "2"});
+    // No result cache: its answers would skip the queue this test fills.
+    Server server(SERVER_BIN, build_sample_index(dir),
+                  {"--search-threads", "1", "--max-queue", "1", "--threads", "2", "--cache-mb", "0"});
     constexpr int clients = 48;
     std::vector<std::unique_ptr<Client>> connections;
     for (int i = 0; i < clients; ++i) connections.push_back(std::make_unique<Client>(server.port()));
@@ -173,6 +176,55 @@ TEST_CASE("server: new commits are served within two seconds, without restart or
     CHECK(delay < 2s);
     CHECK(failures == 0);
     CHECK(requests > 0);
+}
+
+TEST_CASE("server: a repeated search comes from the result cache, and never outlives an index change") {
+    TempDir dir;
+    const std::string db = build_sample_index(dir);
+    Server server(SERVER_BIN, db);
+    const auto port = server.port();
+    const std::string target = "/search?q=government+zeolite&size=5&facets=1";
+
+    Reply first = get(port, target);
+    REQUIRE(first.status == 200);
+    CHECK(std::string(first.headers["X-Cache"]) == "miss");
+    Reply again = get(port, target);
+    REQUIRE(again.status == 200);
+    CHECK(std::string(again.headers["X-Cache"]) == "hit");
+    CHECK(again.body == first.body);
+    Reply other_page = get(port, "/search?q=government+zeolite&size=5&page=2&facets=1");
+    CHECK(std::string(other_page.headers["X-Cache"]) == "miss");
+    CHECK(hit_ids(other_page.json()) != hit_ids(first.json()));
+    CHECK(get(port, "/search?q=government+zeolite&size=-1").status == 400);
+    const std::string metrics = get(port, "/metrics").body;
+    CHECK(metrics.find("scholarsearch_cache_requests_total{outcome=\"hit\"} 1\n") != std::string::npos);
+    CHECK(metrics.find("scholarsearch_cache_requests_total{outcome=\"miss\"} 2\n") != std::string::npos);
+
+    // Nothing else reaches the search threads now: cached answers must still follow the commit.
+    const auto ids_before = hit_ids(first.json());
+    REQUIRE(std::find(ids_before.begin(), ids_before.end(), "late-2") == ids_before.end());
+    dir.write("new.jsonl", "{\"id\": \"late-2\", \"title\": \"Zeolite government zeolite membranes\"}\n");
+    REQUIRE(run_program({INDEX_BIN, "-q", "--db", db, dir / "new.jsonl"}) == 0);
+    const auto committed = std::chrono::steady_clock::now();
+    bool visible = false;
+    while (!visible && std::chrono::steady_clock::now() - committed < 5s) {
+        const auto ids = hit_ids(get(port, target).json());
+        visible = std::find(ids.begin(), ids.end(), "late-2") != ids.end();
+        if (!visible) std::this_thread::sleep_for(20ms);
+    }
+    CHECK(visible);
+    CHECK(std::chrono::steady_clock::now() - committed < 2s);
+}
+
+TEST_CASE("server: --cache-mb 0 searches every request") {
+    TempDir dir;
+    Server server(SERVER_BIN, build_sample_index(dir), {"--cache-mb", "0"});
+    for (int i = 0; i < 2; ++i) {
+        Reply reply = get(server.port(), "/search?q=government");
+        REQUIRE(reply.status == 200);
+        CHECK(reply.headers.find("X-Cache") == reply.headers.end());
+    }
+    CHECK(get(server.port(), "/metrics").body.find("scholarsearch_cache_max_bytes 0\n") != std::string::npos);
 }
 
 TEST_CASE("server: SIGTERM finishes requests in flight and exits 0") {

@@ -15,7 +15,9 @@
 # Indexes: $BENCH_DIR/index/<corpus>/{ours,baseline}, as left by scripts/bench-index.sh, are
 # reused while their .stamp matches (same input, same indexer binary); otherwise they are built
 # here (not timed). Queries: each corpus's own queries.tsv; for the synthetic corpus the
-# cranfield+cisi+med+cacm queries concatenated (English row) and the csl queries (Chinese row).
+# cranfield+cisi+med+cacm queries concatenated (English row: long questions, median 19 words),
+# search-box queries (2-4 consecutive content words of the titles of 500 records spread over the
+# corpus, scripts/make-searchbox-queries.py) and the csl queries (Chinese row).
 #
 # Measured per corpus, every run with 10 hits per query and no highlighting:
 #   ours, 1 and 2 threads   scholarsearch-query --batch Q --hits 10 --threads T --repeat R --no-highlight
@@ -192,7 +194,10 @@ if ((!skip_synthetic)); then
         # Query ids repeat across the collections; prefix them with the collection's name.
         awk -F'\t' -v c="$corpus" 'NF >= 2 { print c "-" $1 "\t" $2 }' "$DATA_DIR/$corpus/queries.tsv"
     done >"$english"
+    searchbox=$BENCH_DIR/queries/$name-searchbox.tsv
+    [ -s "$searchbox" ] || python3 scripts/make-searchbox-queries.py "$input" "$searchbox" --count 500 --seed 1
     measure "$name (en queries)" "$name" "$english"
+    measure "$name (search-box queries)" "$name" "$searchbox"
     measure "$name (csl queries)" "$name" "$DATA_DIR/csl/queries.tsv"
 fi
 

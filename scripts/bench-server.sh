@@ -8,9 +8,12 @@
 # the query set, so that they show what repeated queries cost (wrk replays the same set in a loop).
 #
 #   scripts/bench-server.sh [CORPUS_DIR_OR_NAME ...]      default: cranfield and the synthetic corpus
+#   (names: a shared corpus; synthetic = the synthetic corpus with the English question sets;
+#   synthetic-searchbox = the same index with search-box queries, scripts/make-searchbox-queries.py)
 # Environment: DURATION (seconds per wrk point, default 10), SOAK_SECONDS (default 300; 0 skips),
 #   SYNTHETIC (records, default 200000), BUILD_DIR (default build), BENCH_DIR (default build/bench),
-#   DATA_DIR (default ../shared/data), CACHE_MODES (default "off on"). Needs wrk (Debian package wrk).
+#   DATA_DIR (default ../shared/data), CACHE_MODES (default "off on"), REUSE=1 (take an existing
+#   index even if it is older than the indexer binary). Needs wrk (Debian package wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
@@ -31,12 +34,16 @@ work=$BENCH_DIR/server
 # corpus name -> corpus.jsonl and queries.tsv (the synthetic corpus uses the English query sets).
 prepare() {
   local name=$1
-  if [ "$name" = synthetic ]; then
+  if [ "$name" = synthetic ] || [ "$name" = synthetic-searchbox ]; then
     local corpus=$BENCH_DIR/synthetic-$SYNTHETIC.jsonl
     [ -s "$corpus" ] || python3 scripts/make-synthetic.py --records "$SYNTHETIC" --seed 1 "$corpus" \
       "$DATA_DIR"/{cranfield,cisi,med,cacm,csl}/corpus.jsonl
-    cat "$DATA_DIR"/{cranfield,cisi,med,cacm}/queries.tsv > "$work/synthetic.queries.tsv"
-    echo "$corpus $work/synthetic.queries.tsv"
+    if [ "$name" = synthetic ]; then
+      cat "$DATA_DIR"/{cranfield,cisi,med,cacm}/queries.tsv > "$work/$name.queries.tsv"
+    else
+      python3 scripts/make-searchbox-queries.py "$corpus" "$work/$name.queries.tsv" --count 500 --seed 1
+    fi
+    echo "$corpus $work/$name.queries.tsv"
   else
     echo "$DATA_DIR/$name/corpus.jsonl $DATA_DIR/$name/queries.tsv"
   fi
@@ -76,8 +83,8 @@ for name in "${corpora[@]}"; do
   db=$work/$name.db
   # An index built by bench-index.sh/bench-search.sh for the same corpus is reused when current.
   reuse=$BENCH_DIR/index/$name/ours
-  [ "$name" = synthetic ] && reuse=$BENCH_DIR/index/synthetic-$SYNTHETIC/ours
-  if [ -d "$reuse" ] && [ "$reuse" -nt "$INDEX" ]; then db=$reuse
+  case $name in synthetic*) reuse=$BENCH_DIR/index/synthetic-$SYNTHETIC/ours; db=$work/synthetic.db ;; esac
+  if [ -d "$reuse" ] && { [ "${REUSE:-0}" = 1 ] || [ "$reuse" -nt "$INDEX" ]; }; then db=$reuse
   elif ! { [ -d "$db" ] && [ "$db" -nt "$INDEX" ]; }; then rm -rf "$db"; "$INDEX" -q --db "$db" "$corpus"; fi
   lua_for "$queries" "$work/$name.lua"
   for threads in 1 2; do

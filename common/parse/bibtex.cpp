@@ -476,34 +476,6 @@ std::vector<std::string> name_list(std::string_view raw) {
     return out;
 }
 
-/// Splits "100--110" (now "100–110"), "100-110", "S12—S15"; "e1023" is a first page only.
-record::Pages split_pages(const std::string& pages) {
-    // Dashes: '-', and U+2010 ‐, U+2011 ‑, U+2012 ‒, U+2013 –, U+2014 —, U+2212 −.
-    auto dash_length = [&](std::size_t i) -> std::size_t {
-        if (pages[i] == '-') return 1;
-        if (i + 2 < pages.size() && pages[i] == '\xE2') {
-            const auto b1 = static_cast<unsigned char>(pages[i + 1]), b2 = static_cast<unsigned char>(pages[i + 2]);
-            if (b1 == 0x80 && b2 >= 0x90 && b2 <= 0x94) return 3;
-            if (b1 == 0x88 && b2 == 0x92) return 3;
-        }
-        return 0;
-    };
-    record::Pages result;
-    for (std::size_t i = 0; i < pages.size(); ++i) {
-        std::size_t length = dash_length(i);
-        if (length == 0 || i == 0) continue;
-        std::size_t end = i;
-        while (end < pages.size() && (length = dash_length(end)) != 0) end += length;
-        const std::string first{seed::trim(std::string_view(pages).substr(0, i))};
-        const std::string last{seed::trim(std::string_view(pages).substr(end))};
-        result.first = first;
-        if (!last.empty()) result.last = last;
-        return result;
-    }
-    result.first = pages;
-    return result;
-}
-
 std::string language_value(std::string value) {
     const bool code = (value.size() == 2 || value.size() == 3) &&
                       std::all_of(value.begin(), value.end(), [](char c) { return is_letter(c); });
@@ -948,7 +920,7 @@ private:
                 date_year = record::year_in(text);
                 extra.add(name, std::move(text));
             } else if (name == "pages") {
-                record.pages = split_pages(text);
+                record.pages = record::split_page_range(text);
             } else if (name == "language") {
                 record.language = language_value(std::move(text));
             } else if (name == "type") {

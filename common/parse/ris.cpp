@@ -219,22 +219,9 @@ record::Record build_record(const RawRecord& raw) {
         extra.add(tag_name(code), std::move(value));
     }
 
-    // SP "100-110" without EP: both pages ("S12-S15", "100–110" with an en dash too).
-    if (record.pages && record.pages->first && !record.pages->last) {
-        const std::string& first = *record.pages->first;
-        std::size_t dash = first.find('-');
-        std::size_t dash_size = 1;
-        if (const std::size_t en_dash = first.find("\xE2\x80\x93"); en_dash < dash) {
-            dash = en_dash;
-            dash_size = 3;
-        }
-        if (dash != std::string::npos && dash > 0) {
-            std::string last = seed::normalize_space(std::string_view(first).substr(dash + dash_size));
-            std::string head = seed::normalize_space(std::string_view(first).substr(0, dash));
-            if (!last.empty()) record.pages->last = std::move(last);
-            record.pages->first = std::move(head);
-        }
-    }
+    // An SP without EP may hold the whole range; with EP it is taken as written.
+    if (record.pages && record.pages->first && !record.pages->last)
+        record.pages = record::split_page_range(*record.pages->first);
 
     for (std::uint16_t code : {tag("PY"), tag("Y1"), tag("DA")}) {
         for (std::size_t i = 0; i < count && !record.year; ++i)

@@ -150,3 +150,41 @@ TEST_CASE("record: years and DOIs as every reader reads them") {
         CHECK(normalized_doi(value) == normalized_doi(bare));
     }
 }
+
+TEST_CASE("record: page ranges split at the first run of dashes") {
+    // Rows: text, first page, last page.
+    const std::vector<std::tuple<std::string, std::string, std::optional<std::string>>> rows{
+        {"12-15", "12", "15"},
+        {"12--15", "12", "15"},
+        {"12---15", "12", "15"},
+        {"12\u201015", "12", "15"},   // hyphen
+        {"12\u201115", "12", "15"},   // non-breaking hyphen
+        {"12\u201215", "12", "15"},   // figure dash
+        {"12\u201315", "12", "15"},   // en dash
+        {"12\u201415", "12", "15"},   // em dash
+        {"12\u221215", "12", "15"},   // minus sign
+        {"12\u2015" "15", "12\u2015" "15", std::nullopt},   // horizontal bar is no page-range dash
+        {"12 - 15", "12", "15"},
+        {"  12  \u2013\u00A015 ", "12", "15"},
+        {"12-\u201315", "12", "15"},
+        {"S12\u2013S15", "S12", "S15"},
+        {"\u7B2C12\u2013\u7B2C15", "\u7B2C12", "\u7B2C15"},
+        {"12-15-20", "12", "15-20"},
+        {"e1023", "e1023", std::nullopt},
+        {" 45 ", "45", std::nullopt},
+        {"12\u00B7" "15", "12\u00B7" "15", std::nullopt},   // middle dot: multi-byte but no dash
+        {"12\u0413" "15", "12\u0413" "15", std::nullopt},   // a continuation byte 0x93 as in U+2013
+        {"-12", "-12", std::nullopt},
+        {"12-", "12-", std::nullopt},
+        {"12 \u2014 ", "12 \u2014", std::nullopt},
+        {"-12-15", "-12-15", std::nullopt},
+        {"--", "--", std::nullopt},
+        {"", "", std::nullopt},
+        {"12\xE2\x80" "15", "12\xE2\x80" "15", std::nullopt},   // a cut en dash is no dash
+        {"12\xC0\xAD" "15", "12\xC0\xAD" "15", std::nullopt},   // an overlong '-' is no dash
+    };
+    for (const auto& [text, first, last] : rows) {
+        INFO(text);
+        CHECK(split_page_range(text) == Pages{first, last});
+    }
+}

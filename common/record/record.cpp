@@ -68,7 +68,9 @@ bool is_white_space(char32_t c) {
            (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
-bool is_page_range_dash(char32_t c) { return c == '-' || (c >= 0x2010 && c <= 0x2014) || c == 0x2212; }
+bool is_page_range_dash(char32_t c) {
+    return c == '-' || (c >= 0x2010 && c <= 0x2014) || c == 0x2212 || c == 0xFF0D;   // FF0D: full-width, in Chinese exports
+}
 
 std::string_view trim_white_space(std::string_view text) {
     std::size_t begin = text.size();
@@ -156,10 +158,11 @@ Pages split_page_range(std::string_view text) {
             dash_end = next;
         const std::string_view first = trim_white_space(text.substr(0, dash_start));
         const std::string_view last = trim_white_space(text.substr(dash_end));
-        // Only the first run counts: "-12-15" is one label, not the range 12 to 15.
-        if (!first.empty() && !last.empty()) {
+        // Only the first run counts: "-12-15" is one label, not the range 12 to 15. "12-" is an
+        // open range that starts at page 12.
+        if (!first.empty()) {
             pages.first = std::string(first);
-            pages.last = std::string(last);
+            if (!last.empty()) pages.last = std::string(last);
         }
         break;
     }

@@ -239,7 +239,7 @@ TEST_CASE("ris: abstract, year, DOI, pages, language and id") {
             {"SP  - S12 - S15\n", {"S12", "S15"}},
             {"SP  - 100\xE2\x80\x93" "110\n", {"100", "110"}},
             {"SP  - 12\xE2\x80\x94" "15\n", {"12", "15"}},   // em dash
-            {"SP  - 100-\n", {"100-", std::nullopt}},
+            {"SP  - 100-\n", {"100", std::nullopt}},
             {"SP  - e1023\n", {"e1023", std::nullopt}},
             {"EP  - 9\n", {std::nullopt, "9"}},
             {"SP  - 100-110\nEP  - 120\n", {"100-110", "120"}},

@@ -175,10 +175,12 @@ TEST_CASE("record: page ranges split at the first run of dashes") {
         {"12\u00B7" "15", "12\u00B7" "15", std::nullopt},   // middle dot: multi-byte but no dash
         {"12\u0413" "15", "12\u0413" "15", std::nullopt},   // a continuation byte 0x93 as in U+2013
         {"-12", "-12", std::nullopt},
-        {"12-", "12-", std::nullopt},
-        {"12 \u2014 ", "12 \u2014", std::nullopt},
+        {"12-", "12", std::nullopt},   // an open range: from page 12
+        {"12 \u2014 ", "12", std::nullopt},
+        {"12\uFF0D15", "12", "15"},   // full-width hyphen-minus
         {"-12-15", "-12-15", std::nullopt},
         {"--", "--", std::nullopt},
+        {"12\uFF0E15", "12\uFF0E15", std::nullopt},   // full-width full stop: no dash
         {"", "", std::nullopt},
         {"12\xE2\x80" "15", "12\xE2\x80" "15", std::nullopt},   // a cut en dash is no dash
         {"12\xC0\xAD" "15", "12\xC0\xAD" "15", std::nullopt},   // an overlong '-' is no dash

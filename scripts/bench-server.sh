@@ -76,7 +76,7 @@ printf 'scholarsearch HTTP benchmark: commit %s, %s cores, load %s\n' "$(cat .gi
   "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '\n| corpus | mode | connections/threads | QPS | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|\n'
 corpora=("$@")
-cache_note=""
+notes=""
 [ ${#corpora[@]} -gt 0 ] || corpora=(cranfield synthetic)
 for name in "${corpora[@]}"; do
   read -r corpus queries < <(prepare "$name")
@@ -113,7 +113,7 @@ PY
     if [ "$cache" = on ]; then
       hits=$(curl -s "http://127.0.0.1:$port/metrics" | sed -n 's/^scholarsearch_cache_requests_total{outcome="hit"} //p')
       misses=$(curl -s "http://127.0.0.1:$port/metrics" | sed -n 's/^scholarsearch_cache_requests_total{outcome="miss"} //p')
-      cache_note="$cache_note$name: result cache hits $hits, misses $misses (the warm-up pass included)"$'\n'
+      notes="$notes$name: result cache hits $hits, misses $misses (the warm-up pass included)"$'\n'
     fi
     if [ "$SOAK_SECONDS" -gt 0 ] && [ "$name" = "${corpora[-1]}" ] && [ "$cache" = "${CACHE_MODES%% *}" ]; then
       : > "$work/rss.log"
@@ -122,17 +122,18 @@ PY
       result=$(wrk -t 2 -c 16 -d "${SOAK_SECONDS}s" --timeout 5s -s "$work/$name.lua" "http://127.0.0.1:$port" | grep '^RESULT')
       kill "$sampler" 2>/dev/null || true
       eval "$(echo "${result#RESULT }" | tr ' ' '\n')"
-      printf '| %s | HTTP soak %ss | 16 connections | %s | %s | %s | %s |\n' "$name" "$SOAK_SECONDS" "$qps" "$p50_ms" "$p99_ms" "$((errors + non2xx))"
-      python3 - "$work/rss.log" <<'PY'
+      printf '| %s | %s, soak %ss | 16 connections | %s | %s | %s | %s |\n' "$name" "$mode" "$SOAK_SECONDS" "$qps" "$p50_ms" "$p99_ms" "$((errors + non2xx))"
+      notes="$notes$(python3 - "$work/rss.log" <<'PY'
 import sys
 samples = [int(x) / 1024 for x in open(sys.argv[1]) if x.strip()]
 if samples:
     quarter = max(1, len(samples) // 4)
-    print("\nserver RSS over the soak: first quarter max %.1f MB, last quarter max %.1f MB, peak %.1f MB (%d samples)"
+    print("server RSS over the soak: first quarter max %.1f MB, last quarter max %.1f MB, peak %.1f MB (%d samples)"
           % (max(samples[:quarter]), max(samples[-quarter:]), max(samples), len(samples)))
 PY
+)"$'\n'
     fi
     kill -TERM "$server"; wait "$server" || true
   done
 done
-[ -z "$cache_note" ] || printf '\n%s' "$cache_note"
+[ -z "$notes" ] || printf '\n%s' "$notes"

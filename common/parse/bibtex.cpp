@@ -920,7 +920,8 @@ private:
                 date_year = record::year_in(text);
                 extra.add(name, std::move(text));
             } else if (name == "pages") {
-                record.pages = record::split_page_range(text);
+                auto [first, last] = seed::split_page_range(text);
+                record.pages = record::Pages{std::move(first), std::move(last)};
             } else if (name == "language") {
                 record.language = language_value(std::move(text));
             } else if (name == "type") {

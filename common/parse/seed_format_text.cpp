@@ -101,6 +101,29 @@ char32_t next_code_point(std::string_view text, std::size_t& pos) {
     return c;
 }
 
+namespace {
+
+bool is_page_range_dash(char32_t c) { return c == '-' || (c >= 0x2010 && c <= 0x2014) || c == 0x2212 || c == 0xFF0D; }
+
+}  // namespace
+
+std::pair<std::string, std::optional<std::string>> split_page_range(std::string_view text) {
+    text = trim(text);
+    for (std::size_t pos = 0; pos < text.size();) {
+        const std::size_t dash_start = pos;
+        if (!is_page_range_dash(next_code_point(text, pos))) continue;
+        std::size_t dash_end = pos;
+        for (std::size_t next = dash_end; next < text.size() && is_page_range_dash(next_code_point(text, next));)
+            dash_end = next;
+        // Only the first run counts: "-12-15" is one label, not the range 12 to 15.
+        const std::string_view first = trim(text.substr(0, dash_start));
+        if (first.empty()) break;
+        const std::string_view last = trim(text.substr(dash_end));
+        return {std::string(first), last.empty() ? std::nullopt : std::optional<std::string>(last)};
+    }
+    return {std::string(text), std::nullopt};
+}
+
 bool is_ascii(std::string_view text) {
     for (char c : text)
         if (static_cast<unsigned char>(c) >= 0x80) return false;

@@ -2,12 +2,14 @@
 /**
  * Lexical helpers for the seed format (FORMAT.md §3): strict UTF-8 checking, code point
  * iteration, Unicode White_Space, the value normaliser N, NFKC and Han detection.
- * Private to the seed-format parser; everything assumes valid UTF-8 unless it says otherwise.
+ * Written for the seed-format parser and shared by the other readers; everything assumes valid
+ * UTF-8 unless it says otherwise.
  */
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace scholarsearch::parse::seed {
@@ -34,6 +36,12 @@ std::string_view trim(std::string_view text);
 std::string normalize_space(std::string_view text);
 /// The text with every White_Space character deleted.
 std::string remove_white_space(std::string_view text);
+
+/// A page range as both pages ("100-110", "100--110", "S12 – S15"), split at the first run of
+/// dashes: ASCII '-', U+2010 to U+2014, U+2212 and the full-width U+FF0D of Chinese exports, with
+/// White_Space trimmed off both sides. "12-" (an open range) gives first page 12; without a dash,
+/// or with nothing before it ("e1023", "-12"), the whole trimmed text is the first page.
+std::pair<std::string, std::optional<std::string>> split_page_range(std::string_view text);
 
 /// NFKC of UTF-8 text (the shared ICU instance; ASCII is returned unchanged without ICU).
 std::string nfkc(std::string_view text);

@@ -32,58 +32,6 @@ std::string_view trim_ascii(std::string_view text) {
     return text;
 }
 
-constexpr char32_t replacement_character = 0xFFFD;
-
-/// The code point at `pos`, moving `pos` past it. A malformed byte reads as U+FFFD and is passed
-/// alone, so a caller stepping with this never lands inside a well-formed sequence.
-char32_t next_code_point(std::string_view text, std::size_t& pos) {
-    const auto lead = static_cast<unsigned char>(text[pos]);
-    const std::size_t length = lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 0;
-    if (length == 0 || text.size() - pos < length) {
-        ++pos;
-        return replacement_character;
-    }
-    char32_t code_point = length == 1 ? lead : lead & (0x7Fu >> length);
-    for (std::size_t k = 1; k < length; ++k) {
-        const auto byte = static_cast<unsigned char>(text[pos + k]);
-        if ((byte & 0xC0) != 0x80) {
-            ++pos;
-            return replacement_character;
-        }
-        code_point = (code_point << 6) | (byte & 0x3Fu);
-    }
-    // An overlong form would let e.g. "\xC0\xAD" pass for '-'.
-    constexpr char32_t smallest_of_length[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code_point < smallest_of_length[length]) {
-        ++pos;
-        return replacement_character;
-    }
-    pos += length;
-    return code_point;
-}
-
-// The Unicode White_Space property, so this trims what the readers' ICU-based normalization does.
-bool is_white_space(char32_t c) {
-    return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
-}
-
-bool is_page_range_dash(char32_t c) {
-    return c == '-' || (c >= 0x2010 && c <= 0x2014) || c == 0x2212 || c == 0xFF0D;   // FF0D: full-width, in Chinese exports
-}
-
-std::string_view trim_white_space(std::string_view text) {
-    std::size_t begin = text.size();
-    std::size_t end = 0;
-    for (std::size_t pos = 0; pos < text.size();) {
-        const std::size_t start = pos;
-        if (is_white_space(next_code_point(text, pos))) continue;
-        if (begin == text.size()) begin = start;
-        end = pos;
-    }
-    return begin < end ? text.substr(begin, end - begin) : std::string_view{};
-}
-
 std::string base_name(const std::string& path) {
     auto slash = path.find_last_of('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
@@ -144,29 +92,6 @@ std::optional<int> year_in(std::string_view text) {
         i = end;
     }
     return std::nullopt;
-}
-
-Pages split_page_range(std::string_view text) {
-    text = trim_white_space(text);
-    Pages pages;
-    pages.first = std::string(text);
-    for (std::size_t pos = 0; pos < text.size();) {
-        const std::size_t dash_start = pos;
-        if (!is_page_range_dash(next_code_point(text, pos))) continue;
-        std::size_t dash_end = pos;
-        for (std::size_t next = dash_end; next < text.size() && is_page_range_dash(next_code_point(text, next));)
-            dash_end = next;
-        const std::string_view first = trim_white_space(text.substr(0, dash_start));
-        const std::string_view last = trim_white_space(text.substr(dash_end));
-        // Only the first run counts: "-12-15" is one label, not the range 12 to 15. "12-" is an
-        // open range that starts at page 12.
-        if (!first.empty()) {
-            pages.first = std::string(first);
-            if (!last.empty()) pages.last = std::string(last);
-        }
-        break;
-    }
-    return pages;
 }
 
 std::string unique_id(const Record& record) {

@@ -9,7 +9,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -116,13 +115,6 @@ std::string normalized_doi(std::string_view doi);
 /// The first run of exactly four ASCII digits that is a year 1000-2999: "2019/05/12",
 /// "Spring 2007", "2019年第3期"; nullopt for "20190512" or "in press".
 std::optional<int> year_in(std::string_view text);
-
-/**
- * A page range as both pages: "100-110", "100--110", "S12 – S15". Splits at the first run of dashes
- * (ASCII '-', U+2010 to U+2014, U+2212) and trims White_Space off both sides. When there is no dash,
- * or a side would be empty ("e1023", "-12", "12-"), the whole trimmed text is the first page.
- */
-Pages split_page_range(std::string_view text);
 
 /**
  * The record's unique id: external id, else the normalized DOI, else `BASENAME#index`

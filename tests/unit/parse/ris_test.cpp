@@ -1,9 +1,12 @@
 #include "parse/ris.hpp"
+#include "parse/seed_format_text.hpp"
 
 #include "../../support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <optional>
+#include <tuple>
 #include <string>
 #include <utility>
 #include <vector>
@@ -458,4 +461,42 @@ TEST_CASE("ris: many records in linear time with the right lines and indexes") {
     CHECK(result.records[12345].title == "Record 12345");
     CHECK(result.records[12345].source == record::SourceLocation{"many.ris", 12345 * 6 + 1, 12345});
     CHECK(result.records[12345].abstract == "line one line two");
+}
+
+TEST_CASE("page ranges split at the first run of dashes, for RIS and BibTeX alike") {
+    // Rows: text, first page, last page.
+    const std::vector<std::tuple<std::string, std::string, std::optional<std::string>>> rows{
+        {"12-15", "12", "15"},
+        {"12--15", "12", "15"},
+        {"12---15", "12", "15"},
+        {"12\u201015", "12", "15"},   // hyphen
+        {"12\u201115", "12", "15"},   // non-breaking hyphen
+        {"12\u201215", "12", "15"},   // figure dash
+        {"12\u201315", "12", "15"},   // en dash
+        {"12\u201415", "12", "15"},   // em dash
+        {"12\u221215", "12", "15"},   // minus sign
+        {"12\u2015" "15", "12\u2015" "15", std::nullopt},   // horizontal bar is no page-range dash
+        {"12 - 15", "12", "15"},
+        {"  12  \u2013\u00A015 ", "12", "15"},
+        {"12-\u201315", "12", "15"},
+        {"S12\u2013S15", "S12", "S15"},
+        {"\u7B2C12\u2013\u7B2C15", "\u7B2C12", "\u7B2C15"},
+        {"12-15-20", "12", "15-20"},
+        {"e1023", "e1023", std::nullopt},
+        {" 45 ", "45", std::nullopt},
+        {"12\u00B7" "15", "12\u00B7" "15", std::nullopt},   // middle dot: multi-byte but no dash
+        {"12\u0413" "15", "12\u0413" "15", std::nullopt},   // a continuation byte 0x93 as in U+2013
+        {"-12", "-12", std::nullopt},
+        {"12-", "12", std::nullopt},   // an open range: from page 12
+        {"12 \u2014 ", "12", std::nullopt},
+        {"12\uFF0D15", "12", "15"},   // full-width hyphen-minus
+        {"-12-15", "-12-15", std::nullopt},
+        {"--", "--", std::nullopt},
+        {"12\uFF0E15", "12\uFF0E15", std::nullopt},   // full-width full stop: no dash
+        {"", "", std::nullopt},
+    };
+    for (const auto& [text, first, last] : rows) {
+        INFO(text);
+        CHECK(parse::seed::split_page_range(text) == std::pair{first, last});
+    }
 }

@@ -82,6 +82,11 @@ int main(int argc, char** argv) try {
     } catch (const CLI::ParseError& error) {
         return app.exit(error) == 0 ? 0 : 2;
     }
+    constexpr std::size_t max_cache_mb = std::size_t{1} << 20;   // 1 TiB: beyond it, "MiB << 20" could wrap
+    if (cache_mb > max_cache_mb) {
+        std::cerr << "scholarsearch-server: error: --cache-mb must be at most " << max_cache_mb << ", got " << cache_mb << '\n';
+        return 2;
+    }
     config.cache_bytes = cache_mb << 20;
     config.read_timeout = std::chrono::milliseconds(read_timeout_ms);
     config.idle_timeout = std::chrono::milliseconds(idle_timeout_ms);

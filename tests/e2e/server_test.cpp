@@ -216,9 +216,11 @@ TEST_CASE("server: a repeated search comes from the result cache, and never outl
     CHECK(std::chrono::steady_clock::now() - committed < 2s);
 }
 
-TEST_CASE("server: --cache-mb 0 searches every request") {
+TEST_CASE("server: --cache-mb 0 searches every request, and a budget that would overflow is refused") {
     TempDir dir;
-    Server server(SERVER_BIN, build_sample_index(dir), {"--cache-mb", "0"});
+    const std::string db = build_sample_index(dir);
+    CHECK(run_program({SERVER_BIN, "--db", db, "--listen", "127.0.0.1:0", "--cache-mb", "99999999999999"}) == 2);
+    Server server(SERVER_BIN, db, {"--cache-mb", "0"});
     for (int i = 0; i < 2; ++i) {
         Reply reply = get(server.port(), "/search?q=government");
         REQUIRE(reply.status == 200);

@@ -3,6 +3,7 @@
 #include "http/search_pool.hpp"
 
 #include <sstream>
+#include <string_view>
 
 namespace scholarsearch::http {
 
@@ -51,43 +52,30 @@ std::string Metrics::render(const IndexSnapshot& index, std::size_t queued_jobs,
             << "scholarsearch_request_duration_seconds_sum{endpoint=\"" << endpoint << "\"} " << histogram.sum << '\n'
             << "scholarsearch_request_duration_seconds_count{endpoint=\"" << endpoint << "\"} " << histogram.count << '\n';
     }
-    out << "# HELP scholarsearch_open_connections Client connections open now.\n"
-        << "# TYPE scholarsearch_open_connections gauge\n"
-        << "scholarsearch_open_connections " << open_connections_ << '\n'
-        << "# HELP scholarsearch_connections_total Client connections accepted.\n"
-        << "# TYPE scholarsearch_connections_total counter\n"
-        << "scholarsearch_connections_total " << connections_total_ << '\n'
-        << "# HELP scholarsearch_overload_rejections_total Requests answered 503 because the search queue was full.\n"
-        << "# TYPE scholarsearch_overload_rejections_total counter\n"
-        << "scholarsearch_overload_rejections_total " << overload_rejections_ << '\n'
-        << "# HELP scholarsearch_search_queue_jobs Requests waiting for a search thread.\n"
-        << "# TYPE scholarsearch_search_queue_jobs gauge\n"
-        << "scholarsearch_search_queue_jobs " << queued_jobs << '\n'
-        << "# HELP scholarsearch_index_up 1 if the index is open.\n"
-        << "# TYPE scholarsearch_index_up gauge\n"
-        << "scholarsearch_index_up " << (index.available ? 1 : 0) << '\n'
-        << "# HELP scholarsearch_index_documents Documents in the open index.\n"
-        << "# TYPE scholarsearch_index_documents gauge\n"
-        << "scholarsearch_index_documents " << index.documents << '\n'
-        << "# HELP scholarsearch_index_revision Revision of the open index.\n"
-        << "# TYPE scholarsearch_index_revision gauge\n"
-        << "scholarsearch_index_revision " << (index.revision.empty() ? "0" : index.revision) << '\n'
-        << "# HELP scholarsearch_cache_requests_total /search answers looked up in the result cache, by outcome.\n"
+    // One sample without labels: its name is written once, so HELP, TYPE and the sample agree.
+    auto single = [&out](std::string_view name, std::string_view type, std::string_view help, const auto& value) {
+        out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n'
+            << name << ' ' << value << '\n';
+    };
+    single("scholarsearch_open_connections", "gauge", "Client connections open now.", open_connections_);
+    single("scholarsearch_connections_total", "counter", "Client connections accepted.", connections_total_);
+    single("scholarsearch_overload_rejections_total", "counter",
+           "Requests answered 503 because the search queue was full.", overload_rejections_);
+    single("scholarsearch_search_queue_jobs", "gauge", "Requests waiting for a search thread.", queued_jobs);
+    single("scholarsearch_index_up", "gauge", "1 if the index is open.", index.available ? 1 : 0);
+    single("scholarsearch_index_documents", "gauge", "Documents in the open index.", index.documents);
+    single("scholarsearch_index_revision", "gauge", "Revision of the open index.",
+           index.revision.empty() ? std::string("0") : index.revision);
+    out << "# HELP scholarsearch_cache_requests_total /search answers looked up in the result cache, by outcome.\n"
         << "# TYPE scholarsearch_cache_requests_total counter\n"
         << "scholarsearch_cache_requests_total{outcome=\"hit\"} " << cache.hits << '\n'
-        << "scholarsearch_cache_requests_total{outcome=\"miss\"} " << cache.misses << '\n'
-        << "# HELP scholarsearch_cache_evictions_total Answers dropped from the result cache to stay in its budget.\n"
-        << "# TYPE scholarsearch_cache_evictions_total counter\n"
-        << "scholarsearch_cache_evictions_total " << cache.evictions << '\n'
-        << "# HELP scholarsearch_cache_entries Answers in the result cache.\n"
-        << "# TYPE scholarsearch_cache_entries gauge\n"
-        << "scholarsearch_cache_entries " << cache.entries << '\n'
-        << "# HELP scholarsearch_cache_bytes Bytes the result cache holds, of scholarsearch_cache_max_bytes.\n"
-        << "# TYPE scholarsearch_cache_bytes gauge\n"
-        << "scholarsearch_cache_bytes " << cache.bytes << '\n'
-        << "# HELP scholarsearch_cache_max_bytes Byte budget of the result cache (0 = off).\n"
-        << "# TYPE scholarsearch_cache_max_bytes gauge\n"
-        << "scholarsearch_cache_max_bytes " << cache.max_bytes << '\n';
+        << "scholarsearch_cache_requests_total{outcome=\"miss\"} " << cache.misses << '\n';
+    single("scholarsearch_cache_evictions_total", "counter",
+           "Answers dropped from the result cache to stay in its budget.", cache.evictions);
+    single("scholarsearch_cache_entries", "gauge", "Answers in the result cache.", cache.entries);
+    single("scholarsearch_cache_bytes", "gauge", "Bytes the result cache holds, of scholarsearch_cache_max_bytes.",
+           cache.bytes);
+    single("scholarsearch_cache_max_bytes", "gauge", "Byte budget of the result cache (0 = off).", cache.max_bytes);
     return out.str();
 }
 

@@ -45,6 +45,11 @@ IndexSnapshot SearchPool::snapshot() const {
     return snapshot_;
 }
 
+std::string SearchPool::generation() const {
+    std::lock_guard lock(mutex_);
+    return snapshot_.generation;
+}
+
 void SearchPool::run() {
     std::optional<search::Searcher> searcher;
     std::string open_error;
@@ -53,8 +58,9 @@ void SearchPool::run() {
         Job job;
         {
             std::unique_lock lock(mutex_);
-            const bool woken = work_.wait_for(lock, refresh_interval_, [&] { return stopping_ || !jobs_.empty(); });
-            if (woken && jobs_.empty()) return;
+            // A timeout with no job still goes on to the refresh below.
+            work_.wait_for(lock, refresh_interval_, [&] { return stopping_ || !jobs_.empty(); });
+            if (stopping_ && jobs_.empty()) return;
             if (!jobs_.empty()) {
                 job = std::move(jobs_.front());
                 jobs_.pop_front();

@@ -50,6 +50,8 @@ public:
 
     std::size_t queued() const;
     IndexSnapshot snapshot() const;
+    /// snapshot().generation alone: asked for every /search request, so no copy of the rest.
+    std::string generation() const;
 
 private:
     void run();

@@ -162,7 +162,7 @@ private:
             response.prepare_payload();
             return write(std::move(response), started, routed->endpoint);
         }
-        if (auto cached = cached_search(*routed, request_, server_.cache, server_.pool.snapshot().generation, handlers))
+        if (auto cached = cached_search(*routed, request_, server_.cache, server_.pool.generation(), handlers))
             return write(std::move(*cached), started, routed->endpoint);
         ++server_.requests_in_flight;
         auto self = shared_from_this();

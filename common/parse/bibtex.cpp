@@ -920,8 +920,7 @@ private:
                 date_year = record::year_in(text);
                 extra.add(name, std::move(text));
             } else if (name == "pages") {
-                auto [first, last] = seed::split_page_range(text);
-                record.pages = record::Pages{std::move(first), std::move(last)};
+                record.pages = seed::split_page_range(text);
             } else if (name == "language") {
                 record.language = language_value(std::move(text));
             } else if (name == "type") {

@@ -220,10 +220,8 @@ record::Record build_record(const RawRecord& raw) {
     }
 
     // An SP without EP may hold the whole range; with EP it is taken as written.
-    if (record.pages && record.pages->first && !record.pages->last) {
-        auto [first, last] = seed::split_page_range(*record.pages->first);
-        record.pages = record::Pages{std::move(first), std::move(last)};
-    }
+    if (record.pages && record.pages->first && !record.pages->last)
+        record.pages = seed::split_page_range(*record.pages->first);
 
     for (std::uint16_t code : {tag("PY"), tag("Y1"), tag("DA")}) {
         for (std::size_t i = 0; i < count && !record.year; ++i)

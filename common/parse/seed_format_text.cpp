@@ -107,7 +107,7 @@ bool is_page_range_dash(char32_t c) { return c == '-' || (c >= 0x2010 && c <= 0x
 
 }  // namespace
 
-std::pair<std::string, std::optional<std::string>> split_page_range(std::string_view text) {
+record::Pages split_page_range(std::string_view text) {
     text = trim(text);
     for (std::size_t pos = 0; pos < text.size();) {
         const std::size_t dash_start = pos;

@@ -5,11 +5,12 @@
  * Written for the seed-format parser and shared by the other readers; everything assumes valid
  * UTF-8 unless it says otherwise.
  */
+#include "record/record.hpp"
+
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace scholarsearch::parse::seed {
@@ -41,7 +42,7 @@ std::string remove_white_space(std::string_view text);
 /// dashes: ASCII '-', U+2010 to U+2014, U+2212 and the full-width U+FF0D of Chinese exports, with
 /// White_Space trimmed off both sides. "12-" (an open range) gives first page 12; without a dash,
 /// or with nothing before it ("e1023", "-12"), the whole trimmed text is the first page.
-std::pair<std::string, std::optional<std::string>> split_page_range(std::string_view text);
+record::Pages split_page_range(std::string_view text);
 
 /// NFKC of UTF-8 text (the shared ICU instance; ASCII is returned unchanged without ICU).
 std::string nfkc(std::string_view text);

@@ -497,6 +497,6 @@ TEST_CASE("page ranges split at the first run of dashes, for RIS and BibTeX alik
     };
     for (const auto& [text, first, last] : rows) {
         INFO(text);
-        CHECK(parse::seed::split_page_range(text) == std::pair{first, last});
+        CHECK(parse::seed::split_page_range(text) == record::Pages{first, last});
     }
 }

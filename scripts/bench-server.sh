@@ -49,7 +49,8 @@ prepare() {
   fi
 }
 
-# A wrk Lua script that cycles through the query set, URL-encoded.
+# A wrk Lua script that cycles through the query set, URL-encoded; the same paths, one per line,
+# in OUT.paths (the cache warm-up reads them).
 lua_for() {
   local queries=$1 out=$2
   python3 - "$queries" "$out" <<'PY'
@@ -58,6 +59,8 @@ paths = []
 for line in open(sys.argv[1], encoding="utf-8"):
     if "\t" in line:
         paths.append("/search?size=10&q=" + urllib.parse.quote(line.rstrip("\n").split("\t", 1)[1], safe=""))
+with open(sys.argv[2] + ".paths", "w", encoding="utf-8") as out:
+    out.writelines(path + "\n" for path in paths)
 with open(sys.argv[2], "w", encoding="utf-8") as out:
     out.write("local paths = {\n")
     for path in paths:
@@ -99,9 +102,9 @@ for name in "${corpora[@]}"; do
     server=$!
     for _ in $(seq 100); do grep -q "listening on" "$work/server.out" && break; sleep 0.1; done
     port=$(sed -n 's/listening on 127.0.0.1://p' "$work/server.out")
-    [ "$cache" = on ] && python3 - "$work/$name.lua" "$port" <<'PY'
-import re, sys, urllib.request
-for path in re.findall(r'^  "(/search[^"]*)",$', open(sys.argv[1], encoding="utf-8").read(), re.M):
+    [ "$cache" = on ] && python3 - "$work/$name.lua.paths" "$port" <<'PY'
+import sys, urllib.request
+for path in open(sys.argv[1], encoding="utf-8").read().split():
     urllib.request.urlopen("http://127.0.0.1:%s%s" % (sys.argv[2], path)).read()
 PY
     for connections in 1 4 16 64; do

@@ -25,6 +25,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
+    # Counting lines first is cheaper than parsing every record: only every Nth is parsed.
     with open(args.corpus, encoding="utf-8") as corpus:
         total = sum(1 for _ in corpus)
     step = max(1, total // args.count)
@@ -36,10 +37,9 @@ def main():
                 continue
             title = json.loads(line).get("title") or ""
             words = [w for w in re.findall(r"[A-Za-z]{3,}", title.lower()) if w not in STOP]
-            wanted = 2 + len(queries) % 3
             if len(words) < 2:
                 continue
-            wanted = min(wanted, len(words))
+            wanted = min(2 + len(queries) % 3, len(words))
             start = rng.randrange(len(words) - wanted + 1)
             queries.append(" ".join(words[start:start + wanted]))
     with open(args.out, "w", encoding="utf-8") as out:

@@ -183,6 +183,8 @@ void commit_database(Xapian::WritableDatabase& database) {
     database.commit();
 }
 
+constexpr std::size_t first_batch_documents = 200;
+
 // One database written by its own thread (a temporary one in a parallel build). Documents are
 // routed to shards by unique id, so a record repeated in the input always meets its earlier copy
 // in the same shard and replaces it.
@@ -195,17 +197,29 @@ struct Shard {
     std::size_t batch_size = 1;
     std::atomic<std::size_t>* commits = nullptr;
 
+    // Xapian holds a batch's postings in maps that get slower as they grow, while each commit
+    // rewrites the tail of every posting list the batch touched, which costs more as the database
+    // grows. A temporary shard's commits are nobody's checkpoint, so its batch is as long as the
+    // shard is large, between first_batch_documents and batch_size. The target database commits
+    // every batch_size documents, as documented.
+    std::size_t next_batch() {
+        if (temporary_path.empty()) return batch_size;
+        return std::min(batch_size, std::max<std::size_t>(first_batch_documents, database.get_doccount()));
+    }
+
     void run() {
         try {
             std::size_t uncommitted = 0;
+            std::size_t batch = next_batch();
             while (auto documents = queue.pop()) {
                 for (auto& built : *documents) {
                     database.replace_document(built.id_term, built.document);
                     for (const auto& word : built.spelling_words) database.add_spelling(word);
-                    if (++uncommitted >= batch_size) {
+                    if (++uncommitted >= batch) {
                         commit_database(database);
                         ++*commits;
                         uncommitted = 0;
+                        batch = next_batch();
                     }
                 }
             }

@@ -13,8 +13,8 @@
  * sequential run. At most `max_chunks_in_flight` chunks exist at once, so memory is bounded by
  * chunk size and batch size, not by corpus size. A commit happens every `batch_size` documents
  * and at the end: a run killed at any moment leaves the database at its last commit (a
- * parallel build into an empty database commits only temporary shards: killed, it leaves the
- * database empty).
+ * parallel build into an empty database commits only temporary shards, in shorter batches while
+ * they are small: killed, it leaves the database empty).
  */
 #include "record/record.hpp"
 

@@ -84,15 +84,14 @@ Response cache_response(std::string body, std::string_view outcome, const Reques
 Response handle_search(const Routed& routed, const Request& request, search::Searcher& searcher, ResultCache& cache,
                        const HandlerConfig& config) {
     const search::SearchRequest wanted = search_request(routed.target);
-    const std::string generation = cache.enabled() ? searcher.generation() : std::string();
-    if (generation.empty())
-        return json_response(beast_http::status::ok, json::serialize(search::to_json(searcher.search(wanted))), request,
-                             config);
     // The generation is the searcher's own, so an answer is stored under the index it came from
     // even while other threads (and the network thread's lookups) have moved on to a newer one.
-    const std::string key = search_cache_key(generation, wanted);
-    if (auto body = cache.find(key)) return cache_response(std::move(*body), "hit", request, config);
+    const std::string generation = cache.enabled() ? searcher.generation() : std::string();
+    const std::string key = generation.empty() ? std::string() : search_cache_key(generation, wanted);
+    if (!key.empty())
+        if (auto body = cache.find(key)) return cache_response(std::move(*body), "hit", request, config);
     std::string body = json::serialize(search::to_json(searcher.search(wanted)));
+    if (key.empty()) return json_response(beast_http::status::ok, std::move(body), request, config);
     cache.insert(key, body);
     return cache_response(std::move(body), "miss", request, config);
 }

@@ -4,7 +4,7 @@
 
 namespace scholarsearch::http {
 
-ResultCache::ResultCache(std::size_t max_bytes) : max_bytes_(max_bytes) { stats_.max_bytes = max_bytes; }
+ResultCache::ResultCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
 
 std::optional<std::string> ResultCache::find(const std::string& key, bool count_miss) {
     if (!enabled()) return std::nullopt;
@@ -45,6 +45,7 @@ ResultCache::Stats ResultCache::stats() const {
     std::lock_guard lock(mutex_);
     Stats copy = stats_;
     copy.entries = by_key_.size();
+    copy.max_bytes = max_bytes_;
     return copy;
 }
 

@@ -65,7 +65,7 @@ index_run() {
     local tag="$corpus-$system"
     local log_prefix=$BENCH_DIR/logs/index-${tag//[^A-Za-z0-9-]/_}
     local cmd records
-    rm -rf "$db" "$db.stamp"
+    rm -rf "$db.stamp"
     mkdir -p "$(dirname "$db")"
     if [[ $system == baseline* ]]; then
         cmd=("$BASELINE" index --db "$db" "$@" "$input")

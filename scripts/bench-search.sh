@@ -194,8 +194,7 @@ if ((!skip_synthetic)); then
         # Query ids repeat across the collections; prefix them with the collection's name.
         awk -F'\t' -v c="$corpus" 'NF >= 2 { print c "-" $1 "\t" $2 }' "$DATA_DIR/$corpus/queries.tsv"
     done >"$english"
-    searchbox=$BENCH_DIR/queries/$name-searchbox.tsv
-    [ -s "$searchbox" ] || python3 scripts/make-searchbox-queries.py "$input" "$searchbox" --count 500 --seed 1
+    searchbox=$(bench_searchbox_queries "$input" "$name")
     measure "$name (en queries)" "$name" "$english"
     measure "$name (search-box queries)" "$name" "$searchbox"
     measure "$name (csl queries)" "$name" "$DATA_DIR/csl/queries.tsv"

@@ -16,9 +16,7 @@
 #   index even if it is older than the indexer binary). Needs wrk (Debian package wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUILD_DIR=${BUILD_DIR:-build}
-BENCH_DIR=${BENCH_DIR:-$BUILD_DIR/bench}
-DATA_DIR=${DATA_DIR:-../shared/data}
+source scripts/bench_lib.sh
 DURATION=${DURATION:-10}
 SOAK_SECONDS=${SOAK_SECONDS:-300}
 SYNTHETIC=${SYNTHETIC:-200000}
@@ -35,15 +33,14 @@ work=$BENCH_DIR/server
 prepare() {
   local name=$1
   if [ "$name" = synthetic ] || [ "$name" = synthetic-searchbox ]; then
-    local corpus=$BENCH_DIR/synthetic-$SYNTHETIC.jsonl
-    [ -s "$corpus" ] || python3 scripts/make-synthetic.py --records "$SYNTHETIC" --seed 1 "$corpus" \
-      "$DATA_DIR"/{cranfield,cisi,med,cacm,csl}/corpus.jsonl
+    local corpus queries=$work/$name.queries.tsv
+    corpus=$(bench_synthetic "$SYNTHETIC")
     if [ "$name" = synthetic ]; then
-      cat "$DATA_DIR"/{cranfield,cisi,med,cacm}/queries.tsv > "$work/$name.queries.tsv"
+      cat "$DATA_DIR"/{cranfield,cisi,med,cacm}/queries.tsv > "$queries"
     else
-      python3 scripts/make-searchbox-queries.py "$corpus" "$work/$name.queries.tsv" --count 500 --seed 1
+      queries=$(bench_searchbox_queries "$corpus" "synthetic-$SYNTHETIC")
     fi
-    echo "$corpus $work/$name.queries.tsv"
+    echo "$corpus $queries"
   else
     echo "$DATA_DIR/$name/corpus.jsonl $DATA_DIR/$name/queries.tsv"
   fi
@@ -114,8 +111,9 @@ PY
       printf '| %s | %s | %s connections | %s | %s | %s | %s |\n' "$name" "$mode" "$connections" "$qps" "$p50_ms" "$p99_ms" "$((errors + non2xx))"
     done
     if [ "$cache" = on ]; then
-      hits=$(curl -s "http://127.0.0.1:$port/metrics" | sed -n 's/^scholarsearch_cache_requests_total{outcome="hit"} //p')
-      misses=$(curl -s "http://127.0.0.1:$port/metrics" | sed -n 's/^scholarsearch_cache_requests_total{outcome="miss"} //p')
+      metrics=$(curl -s "http://127.0.0.1:$port/metrics")
+      hits=$(sed -n 's/^scholarsearch_cache_requests_total{outcome="hit"} //p' <<<"$metrics")
+      misses=$(sed -n 's/^scholarsearch_cache_requests_total{outcome="miss"} //p' <<<"$metrics")
       notes="$notes$name: result cache hits $hits, misses $misses (the warm-up pass included)"$'\n'
     fi
     if [ "$SOAK_SECONDS" -gt 0 ] && [ "$name" = "${corpora[-1]}" ] && [ "$cache" = "${CACHE_MODES%% *}" ]; then

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared helpers for scripts/bench-index.sh and scripts/bench-search.sh. Source it after
+# Shared helpers for scripts/bench-index.sh, scripts/bench-search.sh and scripts/bench-server.sh. Source it after
 # `cd` to the repository root; it does not change the shell options of the caller.
 #
 # Environment:
@@ -127,6 +127,18 @@ bench_synthetic() {
         mkdir -p "$BENCH_DIR"
         log "generating $out (${SYNTHETIC_SOURCES[*]}, seed 1)"
         python3 scripts/make-synthetic.py --records "$records" --seed 1 "$out.tmp" "${sources[@]}"
+        mv "$out.tmp" "$out"
+    fi
+    printf '%s\n' "$out"
+}
+
+# Search-box queries over CORPUS (scripts/make-searchbox-queries.py), generated once into
+# $BENCH_DIR/queries/NAME-searchbox.tsv: bench_searchbox_queries CORPUS NAME prints the path.
+bench_searchbox_queries() {
+    local corpus=$1 out=$BENCH_DIR/queries/$2-searchbox.tsv
+    if [[ ! -s $out ]]; then
+        mkdir -p "$BENCH_DIR/queries"
+        python3 scripts/make-searchbox-queries.py "$corpus" "$out.tmp" --count 500 --seed 1
         mv "$out.tmp" "$out"
     fi
     printf '%s\n' "$out"

@@ -4,14 +4,23 @@
 #
 #   scripts/eval.sh [COLLECTION...] [-- extra scholarsearch-query options]
 #
-#   COLLECTION   any of cranfield cisi med cacm adi csl (default: all six)
+#   COLLECTION   any of cranfield cisi med cacm adi csl real (default: all six, and real when its
+#                corpus has been built)
 #   -- ARGS      passed to our scholarsearch-query only (tuning), e.g. -- --k1 0.9 --b 0.4
+#
+# real = the 367,654 real English records of ../shared/data/real-large (build them first, see its
+# SOURCE.md; REAL_LARGE=DIR if not in build/real-large). Known-item search-box queries of five kinds
+# (scripts/make-known-item-queries.py, fixed seed) are scored per kind with MRR@10, Success@1 and
+# Success@10 (scripts/known_item_eval.py), ours and the baseline on the same records. Its two
+# indexes take about 5 minutes each and are only rebuilt when missing, older than the corpus, with
+# REINDEX=1, or when our index was written by another analyzer or schema version.
 #
 # Environment:
 #   SHARED_DATA  data root (default ../shared/data relative to the repo root)
 #   EVAL_DIR     work dir for indexes, runs and logs (default build/eval)
 #   BUILD_DIR    build tree with the binaries (default build; built with cmake only if a binary is missing)
 #   REINDEX=1    rebuild every index even if it looks fresh
+#   REAL_LARGE   the real-large build (default build/real-large)
 #
 # Exit status: 0 all ran (and the CJK word check found 100%), 1 something failed (see the notes
 # under the table), 2 bad usage.
@@ -29,6 +38,8 @@ cd "$(dirname "$script")/.."
 started=$SECONDS
 
 all_collections=(cranfield cisi med cacm adi csl)
+real_dir=${REAL_LARGE:-build/real-large}
+[[ -f $real_dir/corpus.jsonl ]] && all_collections+=(real)
 collections=()
 extra_query_args=()
 while (($#)); do
@@ -58,6 +69,10 @@ if [[ ! -x $built_indexer || ! -x $built_query || ! -x $built_baseline ]]; then
 fi
 
 for name in "${collections[@]}"; do
+    if [[ $name == real ]]; then
+        [[ -f $real_dir/corpus.jsonl ]] || { echo "eval.sh: $real_dir/corpus.jsonl missing (see $data_root/real-large/SOURCE.md)" >&2; exit 2; }
+        continue
+    fi
     for file in corpus.jsonl queries.tsv qrels.tsv; do
         [[ -f $data_root/$name/$file ]] || { echo "eval.sh: $data_root/$name/$file missing" >&2; exit 2; }
     done
@@ -85,6 +100,8 @@ query=$(snapshot "$built_query")
 baseline=$(snapshot "$built_baseline")
 binary_times="index $(date -r "$indexer" '+%F %T'), query $(date -r "$query" '+%F %T'), baseline $(date -r "$baseline" '+%F %T')"
 rows=$tmp/rows.tsv       # collection system ndcg map recall mrr success1 queries p50
+known_rows=$tmp/known.tsv  # kind system mrr10 success1 success10 queries (the real corpus)
+: >"$known_rows"
 notes=$tmp/notes.txt     # lines printed under the table
 : >"$rows"; : >"$notes"
 failed=0
@@ -160,9 +177,55 @@ ensure_index() {
 # latency_field LOG KEY: the value of KEY=... in a "queries=.. p50_ms=.." summary line.
 latency_field() { grep -o "$2=[0-9.]*" "$1" | tail -1 | cut -d= -f2 || true; }
 
+# The real corpus: known-item queries, ours and the baseline on the same records.
+evaluate_real() {
+    local dir=$eval_dir/real corpus=$real_dir/corpus.jsonl rc=0 system
+    mkdir -p "$dir"
+    if [[ ! -f $dir/queries/qrels.tsv || $corpus -nt $dir/queries/qrels.tsv ||
+          scripts/make-known-item-queries.py -nt $dir/queries/qrels.tsv ]]; then
+        echo "== real: making the known-item query sets" >&2
+        python3 scripts/make-known-item-queries.py "$corpus" "$dir/queries" || return 1
+    fi
+    # Our index is also stale when this build refuses it (another analyzer or schema version).
+    if [[ -d $dir/ours.db ]] && ! "$query" --db "$dir/ours.db" --json probe >/dev/null 2>&1; then
+        rm -f "$dir/ours.stamp"
+    fi
+    for system in ours baseline; do
+        [[ ${REINDEX:-0} != 1 && -f $dir/$system.stamp && ! $corpus -nt $dir/$system.stamp ]] && continue
+        echo "== real: indexing $system (about 5 minutes)" >&2
+        rm -rf "${dir:?}/$system.db" "$dir/$system.stamp"
+        rc=0
+        if [[ $system == ours ]]; then "$indexer" -q --db "$dir/ours.db" "$corpus" >"$dir/ours.index.log" 2>&1 || rc=$?
+        else "$baseline" index --db "$dir/baseline.db" "$corpus" >"$dir/baseline.index.log" 2>&1 || rc=$?; fi
+        if ((rc > 1)) || { ((rc == 1)) && [[ $system != ours ]]; }; then
+            echo "ERROR: real: $system indexing failed (exit $rc), see $dir/$system.index.log" >>"$notes"
+            return 1
+        fi
+        touch "$dir/$system.stamp"
+    done
+    echo "== real: searching" >&2
+    rm -f "$dir/ours.trec" "$dir/baseline.trec"
+    rc=0
+    "$query" --db "$dir/ours.db" --batch "$dir/queries/queries.tsv" --run "$dir/ours.trec" --hits 10 \
+        --tag ours "${extra_query_args[@]}" >"$dir/ours.search.log" 2>&1 || rc=$?
+    ((rc <= 1)) || { echo "real: scholarsearch-query exit $rc (log: $dir/ours.search.log)" >>"$notes"; return 1; }
+    "$baseline" search --db "$dir/baseline.db" --queries "$dir/queries/queries.tsv" --run "$dir/baseline.trec" \
+        --hits 10 >"$dir/baseline.search.log" 2>&1 ||
+        { echo "real: xapian-baseline search failed (log: $dir/baseline.search.log)" >>"$notes"; return 1; }
+    for system in ours baseline; do
+        python3 scripts/known_item_eval.py --tsv "$dir/$system.trec" "$dir/queries/qrels.tsv" |
+            awk -F'\t' -v system="$system" -v p50="$(latency_field "$dir/$system.search.log" p50_ms)" \
+                'BEGIN { OFS = "\t" } { print $1, system, $2, $3, $4, $5, p50 }' >>"$known_rows"
+    done
+}
+
 for name in "${collections[@]}"; do
     dir=$eval_dir/$name
     src=$data_root/$name
+    if [[ $name == real ]]; then
+        evaluate_real || failed=1
+        continue
+    fi
     mkdir -p "$dir"
     echo "== $name: indexing and searching" >&2
     if ! { ensure_index ours "$dir" "$name" && ensure_index baseline "$dir" "$name"; }; then
@@ -240,6 +303,26 @@ awk -F'\t' -v fmt="$fmt" '
         else printf fmt, $1, "delta", delta(ours[3] - $3), delta(ours[4] - $4), delta(ours[5] - $5),
             delta(ours[6] - $6), "", ""
     }' "$rows"
+if [[ -s $known_rows ]]; then
+    echo
+    echo "Known-item search-box queries on the real corpus ($real_dir, scripts/make-known-item-queries.py)"
+    echo
+    kfmt='%-11s| %-9s| %8s | %8s | %8s | %7s | %8s\n'
+    printf "$kfmt" kind system MRR@10 S@1 S@10 queries "p50 ms"
+    printf '%s\n' "-----------+----------+----------+----------+----------+---------+---------"
+    # Rows come as all kinds of ours, then all of the baseline: print each kind's pair together.
+    awk -F'\t' -v fmt="$kfmt" '
+        { key = $1 SUBSEP $2; row[key] = $0; if (!($1 in seen)) { seen[$1] = 1; kinds[++n] = $1 } }
+        END {
+            for (i = 1; i <= n; i++) {
+                split(row[kinds[i] SUBSEP "ours"], o, "\t"); split(row[kinds[i] SUBSEP "baseline"], b, "\t")
+                printf fmt, o[1], "ours", o[3], o[4], o[5], o[6], o[7]
+                printf fmt, b[1], "baseline", b[3], b[4], b[5], b[6], b[7]
+                printf fmt, o[1], "delta", sprintf("%+.4f", o[3] - b[3]), sprintf("%+.4f", o[4] - b[4]),
+                    sprintf("%+.4f", o[5] - b[5]), "", ""
+            }
+        }' "$known_rows"
+fi
 echo
 echo "Measures: trec_eval definitions (scripts/trec_eval.py), means over queries with >= 1 relevant"
 echo "document; ties ordered by score desc, docid desc as trec_eval does. delta = ours - baseline."

@@ -48,7 +48,10 @@ void print_readable(const search::SearchResult& result, bool color) {
     std::printf("%zu results (estimated; between %zu and %zu), %.1f ms\n", result.total_estimated,
                 result.total_lower_bound, result.total_upper_bound, result.elapsed_ms);
     if (result.query_relaxed) std::printf("(the query's operators could not be parsed; searched its words)\n");
-    if (result.spelling_suggestion) std::printf("Did you mean: %s\n", result.spelling_suggestion->c_str());
+    if (result.corrected_query)
+        std::printf("Showing results for: %s (no results for \"%s\")\n", result.corrected_query->c_str(), result.query.c_str());
+    else if (result.spelling_suggestion)
+        std::printf("Did you mean: %s\n", result.spelling_suggestion->c_str());
     for (const auto& hit : result.hits) {
         std::string authors;
         for (std::size_t i = 0; i < hit.authors.size() && i < 3; ++i) authors += (i ? "; " : "") + hit.authors[i];

@@ -3,6 +3,7 @@
 #include "record/error.hpp"
 #include "record/record.hpp"
 #include "schema/schema.hpp"
+#include "search/query_text.hpp"
 
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
@@ -24,6 +25,11 @@ enum class Field { free, title, author, keyword, abstract, affiliation, doi, clc
 
 bool is_boolean_field(Field field) {
     return field == Field::doi || field == Field::clc || field == Field::venue || field == Field::year;
+}
+
+// Names and codes are not dictionary words: only these fields' words are spelling-corrected.
+bool is_correctable_field(Field field) {
+    return field == Field::free || field == Field::title || field == Field::keyword || field == Field::abstract;
 }
 
 struct FieldAlias {
@@ -82,6 +88,7 @@ struct Item {
     ItemKind kind = ItemKind::text;
     unsigned window = 0;
     std::string text;
+    std::size_t begin = 0, end = 0;   ///< where `text` is in the query (not encoded)
 };
 
 std::string encode(const Item& item) {
@@ -130,7 +137,7 @@ bool is_stop_word(std::string_view word) {
 }
 
 // Typographic quotes users paste from documents act as ASCII quotes.
-std::string normalize_query_text(const std::string& text) {
+std::string normalized_unchecked(const std::string& text) {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
     icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(text);
@@ -143,10 +150,6 @@ std::string normalize_query_text(const std::string& text) {
     for (auto& c : out)
         if (c == '\t' || c == '\n' || c == '\r') c = ' ';
     return out;
-}
-
-bool is_operator(std::string_view word) {
-    return word == "AND" || word == "OR" || word == "NOT" || word == "XOR";
 }
 
 // NEAR, NEAR/5, ADJ, ADJ/3 -> kind and window.
@@ -174,6 +177,9 @@ std::optional<std::pair<ItemKind, unsigned>> proximity_operator(std::string_view
 class Lexer {
 public:
     Lexer(const std::string& text, bool keep_structure) : text_(text), keep_structure_(keep_structure) {}
+
+    /// Where run()'s content-field words are in the text (BuiltQuery::correctable).
+    const std::vector<std::pair<std::size_t, std::size_t>>& correctable() const { return correctable_; }
 
     std::string run(std::vector<Item>& items) {
         items_ = &items;
@@ -207,16 +213,18 @@ private:
     void read_phrase(Field field, std::string sign) {
         std::size_t end = text_.find('"', pos_ + 1);
         if (end == std::string::npos) end = text_.size();
-        std::string phrase = text_.substr(pos_ + 1, end - pos_ - 1);
+        const std::size_t begin = pos_ + 1;
+        std::string phrase = text_.substr(begin, end - begin);
         pos_ = std::min(end + 1, text_.size());
         if (phrase.find_first_not_of(' ') == std::string::npos) return;
-        emit(Item{field, keep_structure_ ? ItemKind::phrase : ItemKind::text, 0, std::move(phrase)}, sign);
+        emit(Item{field, keep_structure_ ? ItemKind::phrase : ItemKind::text, 0, std::move(phrase), begin, end}, sign);
     }
 
     void read_word() {
         std::size_t end = text_.find_first_of(" ()\"", pos_);
         if (end == std::string::npos) end = text_.size();
         std::string word = text_.substr(pos_, end - pos_);
+        std::size_t begin = pos_;
         pos_ = end;
 
         std::string sign;
@@ -225,8 +233,9 @@ private:
             word[1] != '-') {
             sign = word.substr(0, 1);
             word.erase(0, 1);
+            ++begin;
         }
-        if (keep_structure_ && sign.empty() && is_operator(word)) {
+        if (keep_structure_ && sign.empty() && is_boolean_operator(word)) {
             out_ += word + ' ';
             return;
         }
@@ -241,6 +250,7 @@ private:
             if (auto named = field_named(std::string_view(word).substr(0, colon))) {
                 field = *named;
                 word.erase(0, colon + 1);
+                begin += colon + 1;
                 if (word.empty()) {
                     // `title:"a phrase"` or `title:(a OR b)`: the field applies to what follows.
                     if (pos_ < text_.size() && text_[pos_] == '"') read_phrase(field, sign);
@@ -255,10 +265,12 @@ private:
             kind = ItemKind::wildcard;
             word.pop_back();
         }
-        emit(Item{field, kind, 0, std::move(word)}, sign);
+        emit(Item{field, kind, 0, std::move(word), begin, end}, sign);
     }
 
     void emit(Item item, const std::string& sign) {
+        if (item.kind != ItemKind::wildcard && is_correctable_field(item.field))
+            correctable_.emplace_back(item.begin, item.end);
         // `a NEAR b`: the previous token and this one become one proximity item.
         if (pending_proximity_ && last_item_ && last_item_end_ == out_.size() && (*items_)[*last_item_].field == item.field &&
             !is_boolean_field(item.field)) {
@@ -300,6 +312,7 @@ private:
     std::optional<std::size_t> last_item_;
     std::string last_sign_;
     std::size_t last_item_start_ = 0, last_item_end_ = 0;
+    std::vector<std::pair<std::size_t, std::size_t>> correctable_;
 };
 
 std::string upper_ascii(std::string text) {
@@ -570,9 +583,10 @@ struct QueryBuilder::Impl {
 
     bool only_stop_words = false;
 
-    Xapian::Query parse(const std::string& text, bool keep_structure, std::vector<Item>& items) {
+    Xapian::Query parse(const std::string& text, bool keep_structure, std::vector<Item>& items, BuiltQuery& built) {
         Lexer lexer(text, keep_structure);
         const std::string rewritten = lexer.run(items);
+        built.correctable = lexer.correctable();
         wildcard_terms_left = max_wildcard_expansion;
         clc_terms_left = max_clc_expansion;
         only_stop_words = std::all_of(items.begin(), items.end(), [](const Item& item) {
@@ -603,30 +617,36 @@ void QueryBuilder::set_database(const Xapian::Database& database) {
     impl_->has_affiliations = has_field_terms(database, prefix::affiliation);
 }
 
-BuiltQuery QueryBuilder::build(const std::string& text, const RankingOptions& ranking) {
+std::string normalize_query_text(const std::string& text) {
     if (text.size() > max_query_bytes)
         throw QueryError("query too long: " + std::to_string(text.size()) + " bytes, at most " +
                          std::to_string(max_query_bytes));
-    BuiltQuery built;
-    impl_->ranking = &ranking;
-    impl_->words = &built.words;
-    const std::string normalized = normalize_query_text(text);
+    std::string normalized = normalized_unchecked(text);
     // NFKC can multiply the text ("㌀" -> "アパート", U+FDFA -> 18 characters): the limit is
     // for what gets parsed and searched, so it applies after normalization too.
     if (normalized.size() > max_query_bytes)
         throw QueryError("query too long: " + std::to_string(normalized.size()) +
                          " bytes after Unicode normalization, at most " + std::to_string(max_query_bytes));
+    return normalized;
+}
+
+BuiltQuery QueryBuilder::build(const std::string& text, const RankingOptions& ranking) {
+    BuiltQuery built;
+    built.text = normalize_query_text(text);
+    const std::string& normalized = built.text;
+    impl_->ranking = &ranking;
+    impl_->words = &built.words;
     impl_->pending_error.clear();
     impl_->pending_exception = nullptr;
     std::vector<Item> items;
     try {
-        built.query = impl_->parse(normalized, true, items);
+        built.query = impl_->parse(normalized, true, items, built);
     } catch (const Xapian::QueryParserError&) {
         built.words.clear();
         items.clear();
         built.relaxed = true;
         try {
-            built.query = impl_->parse(normalized, false, items);
+            built.query = impl_->parse(normalized, false, items, built);
         } catch (const Xapian::QueryParserError& error) {
             throw QueryError("cannot parse query: " + error.get_msg());
         }

@@ -21,6 +21,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace scholarsearch::search {
 
@@ -35,10 +37,18 @@ inline constexpr Xapian::termcount max_clc_expansion = 10000;
 Xapian::termcount count_terms_with_prefix(const Xapian::Database& database, const std::string& prefix,
                                           Xapian::termcount limit);
 
+/// The query text as it is parsed: NFKC, typographic quotes made ASCII, tabs and newlines made
+/// spaces. Throws QueryError when the text is too long before or after that. Idempotent.
+std::string normalize_query_text(const std::string& text);
+
 struct BuiltQuery {
     Xapian::Query query;
     bool relaxed = false;              ///< boolean parse failed; plain words were used
-    std::vector<std::string> words;    ///< folded query words, for spelling and highlighting
+    std::vector<std::string> words;    ///< folded query words, for highlighting
+    std::string text;                  ///< the normalized text that was parsed
+    /// Byte ranges of `text` holding words of the content fields (free text, title, keyword,
+    /// abstract; not wildcards, names or boolean fields): what a spelling correction may change.
+    std::vector<std::pair<std::size_t, std::size_t>> correctable;
 };
 
 class QueryBuilder {

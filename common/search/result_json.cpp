@@ -31,7 +31,8 @@ json::object to_json(const Hit& hit) {
                      {"year", optional_value(hit.year)},
                      {"venue", optional_value(hit.venue)},
                      {"cited_by", optional_value(hit.cited_by)},
-                     {"keywords", strings(hit.keywords)}};
+                     {"keywords", strings(hit.keywords)},
+                     {"identified", hit.identified}};
     if (!hit.title_html.empty() || !hit.snippet.empty()) {
         out["title_html"] = hit.title_html;
         out["snippet"] = hit.snippet;
@@ -59,6 +60,7 @@ json::object to_json(const SearchResult& result) {
         out["facets"] = std::move(facets);
     }
     out["spelling_suggestion"] = optional_value(result.spelling_suggestion);
+    out["corrected_query"] = optional_value(result.corrected_query);
     out["query_relaxed"] = result.query_relaxed;
     out["elapsed_ms"] = result.elapsed_ms;
     return out;

@@ -46,7 +46,7 @@ struct SearchRequest {
     bool highlight = true;
     bool load_records = true;             ///< false: hits carry only id and score (TREC runs)
     bool collapse_duplicates = true;      ///< one hit per DOI
-    bool spelling = true;                 ///< suggest a correction when a word is unknown
+    bool spelling = true;                 ///< suggest a correction for unknown or rare words
     RankingOptions ranking;
 };
 
@@ -66,6 +66,7 @@ struct Hit {
     std::vector<std::string> keywords;
     double score = 0;
     std::size_t rank = 0;                 ///< 1-based, over the whole result list
+    bool identified = false;              ///< named by an identifier in the query, so ranked first
     std::string snippet;                  ///< HTML: escaped text with <mark>…</mark>
     std::string title_html;               ///< HTML-escaped title with <mark>…</mark>
 };
@@ -84,7 +85,10 @@ struct SearchResult {
     std::size_t size = 0;
     std::vector<Hit> hits;
     std::map<std::string, std::vector<FacetValue>> facets;   ///< "year", "keyword", "clc", "venue"
+    /// The query with its misspelt words corrected (field names and operators kept).
     std::optional<std::string> spelling_suggestion;
+    /// Set when the query as typed found nothing and these are the hits of the correction.
+    std::optional<std::string> corrected_query;
     bool query_relaxed = false;           ///< boolean syntax failed, the query ran as plain words
     double elapsed_ms = 0;
 };

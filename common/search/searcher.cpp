@@ -5,6 +5,7 @@
 #include "record/record_json.hpp"
 #include "schema/schema.hpp"
 #include "search/query_builder.hpp"
+#include "search/query_text.hpp"
 #include "search/snippet.hpp"
 
 #include <xapian.h>
@@ -15,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <unordered_map>
 
 namespace scholarsearch::search {
@@ -71,7 +73,7 @@ public:
     }
 };
 
-Hit hit_from(const Xapian::MSetIterator& item, Xapian::doccount rank, const record::Record& stored) {
+Hit hit_from(const record::Record& stored, double weight, Xapian::doccount rank) {
     Hit hit;
     hit.id = stored.id.value_or("");
     hit.doi = stored.doi;
@@ -81,18 +83,28 @@ Hit hit_from(const Xapian::MSetIterator& item, Xapian::doccount rank, const reco
     hit.venue = stored.venue;
     hit.cited_by = stored.cited_by;
     hit.keywords = stored.keywords;
-    hit.score = item.get_weight();
+    hit.score = weight;
     hit.rank = rank;
     return hit;
 }
 
 Hit hit_from(const Xapian::MSetIterator& item, Xapian::doccount rank) {
-    return hit_from(item, rank, record::from_stored_json(item.get_document().get_data()));
+    return hit_from(record::from_stored_json(item.get_document().get_data()), item.get_weight(), rank);
 }
 
 std::string id_term(const std::string& id) {
     return std::string(prefix::unique_id) + id.substr(0, schema::max_boolean_term_bytes);
 }
+
+std::string doi_term(const std::string& doi) {
+    return std::string(prefix::doi) + doi.substr(0, schema::max_boolean_term_bytes);
+}
+
+// A query word is corrected when no record has it, or when a close variant is at least this many
+// times as common (`socail` in 1 record beside `social` in 40): a typo that made it into a few
+// titles should not hide the word everybody means, while a rare word with no such neighbour
+// (a name, a term of art) is left alone.
+constexpr Xapian::doccount spelling_variant_ratio = 20;
 
 }  // namespace
 
@@ -168,9 +180,62 @@ struct Searcher::Impl {
             case SortOrder::year_asc: enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::year), false); break;
             case SortOrder::cited_by: enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::cited_by), true); break;
         }
-        // Collapsing makes totals estimates; skip it where no record has a DOI.
-        if (request.collapse_duplicates && database.get_value_freq(schema::slot(schema::Slot::doi)) > 0)
-            enquire.set_collapse_key(schema::slot(schema::Slot::doi));
+        if (collapsing(request)) enquire.set_collapse_key(schema::slot(schema::Slot::doi));
+    }
+
+    // Collapsing makes totals estimates; skip it where no record has a DOI.
+    bool collapsing(const SearchRequest& request) {
+        return request.collapse_duplicates && database.get_value_freq(schema::slot(schema::Slot::doi)) > 0;
+    }
+
+    // Records named by identifiers in the query text (query_text.hpp), found by their Q or XDOI
+    // term: a postlist lookup, nothing a remote backend lacks.
+    struct Identified {
+        std::vector<Xapian::Document> documents;   ///< in the order typed, once each, passing the filters
+        std::vector<Xapian::Query> exclusions;     ///< what keeps them (and DOI twins) out of the other hits
+        std::string rest;                          ///< the text without the tokens that resolved
+    };
+
+    // A token that resolves is taken out of the query even when its record fails the filters:
+    // it named a record, so as text it would only match nothing (or, as `doi:`, filter everything).
+    Identified identify(const std::string& text, const Xapian::Query& filter, bool collapse) {
+        Identified out;
+        out.rest = text;
+        // Each candidate costs a term lookup; a pasted reference list is not a search.
+        constexpr std::size_t max_tokens = 20;
+        constexpr Xapian::doccount max_per_token = 10;
+        std::vector<Xapian::docid> seen;
+        std::size_t tokens = 0;
+        for (const auto& token : find_identifiers(text)) {
+            if (++tokens > max_tokens) break;
+            std::string term;
+            for (const auto& candidate : token.candidates) {
+                const std::string wanted = candidate.kind == IdentifierCandidate::Kind::doi ? doi_term(candidate.value)
+                                                                                           : id_term(candidate.value);
+                if (database.term_exists(wanted)) {
+                    term = wanted;
+                    break;
+                }
+            }
+            if (term.empty()) continue;
+            std::fill(out.rest.begin() + static_cast<std::ptrdiff_t>(token.begin),
+                      out.rest.begin() + static_cast<std::ptrdiff_t>(token.end), ' ');
+            Xapian::Enquire enquire(database);
+            enquire.set_weighting_scheme(Xapian::BoolWeight());
+            enquire.set_query(filter.empty() ? Xapian::Query(term) : Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term), filter));
+            if (collapse) enquire.set_collapse_key(schema::slot(schema::Slot::doi));
+            const Xapian::MSet mset = enquire.get_mset(0, collapse ? 1 : max_per_token);
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                if (std::find(seen.begin(), seen.end(), *it) != seen.end()) continue;
+                seen.push_back(*it);
+                Xapian::Document document = it.get_document();
+                out.exclusions.emplace_back(id_term(document.get_value(schema::slot(schema::Slot::id))));
+                const std::string doi = document.get_value(schema::slot(schema::Slot::doi));
+                if (collapse && !doi.empty()) out.exclusions.emplace_back(doi_term(doi));
+                out.documents.push_back(std::move(document));
+            }
+        }
+        return out;
     }
 
     // Pseudo-relevance feedback: the best terms of the top documents, added at a lower weight.
@@ -189,23 +254,93 @@ struct Searcher::Impl {
                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, expanded, r.feedback_weight));
     }
 
-    std::optional<std::string> spelling_for(const std::vector<std::string>& words) {
-        bool changed = false;
-        std::string corrected;
-        for (const auto& word : words) {
-            std::string replacement = word;
-            if (!word.empty() && static_cast<unsigned char>(word[0]) < 0x80 && !database.term_exists(word)) {
-                std::string suggestion = database.get_spelling_suggestion(word, 2);
-                if (!suggestion.empty()) {
-                    replacement = suggestion;
-                    changed = true;
-                }
+    // The most common word one edit (deletion, transposition, substitution, insertion of a-z)
+    // from `word`, or "" when none is indexed: about 55 term lookups per letter.
+    std::string commonest_neighbour(const std::string& word) {
+        std::string best;
+        Xapian::doccount best_frequency = 0;
+        auto consider = [&](const std::string& candidate) {
+            if (candidate == word) return;
+            const Xapian::doccount frequency = database.get_termfreq(candidate);
+            if (frequency > best_frequency) {
+                best = candidate;
+                best_frequency = frequency;
             }
-            if (!corrected.empty()) corrected += ' ';
-            corrected += replacement;
+        };
+        std::string candidate;
+        for (std::size_t i = 0; i <= word.size(); ++i) {
+            if (i < word.size()) consider(candidate.assign(word).erase(i, 1));
+            if (i + 1 < word.size()) {
+                candidate.assign(word);
+                std::swap(candidate[i], candidate[i + 1]);
+                consider(candidate);
+            }
+            for (char c = 'a'; c <= 'z'; ++c) {
+                if (i < word.size()) {
+                    candidate.assign(word);
+                    candidate[i] = c;
+                    consider(candidate);
+                }
+                consider(candidate.assign(word).insert(i, 1, c));
+            }
         }
-        if (!changed) return std::nullopt;
-        return corrected;
+        return best;
+    }
+
+    // Only words that are absent or rare get a dictionary lookup: a word in more than 1/20 of the
+    // records cannot have a variant 20 times as common, so most query words cost a termfreq.
+    std::optional<std::string> correction_for(const std::string& word) {
+        const Xapian::doccount known =
+            std::max({database.get_termfreq(word), database.get_termfreq(std::string(prefix::author_words) + word),
+                      database.get_termfreq(std::string(prefix::affiliation) + word)});
+        if (known > 0 && known * spelling_variant_ratio > database.get_doccount()) return std::nullopt;
+        // Two edits turn a four-letter word into almost any other.
+        std::string suggestion = database.get_spelling_suggestion(word, word.size() <= 4 ? 1 : 2);
+        if (known == 0) {
+            if (suggestion.empty()) return std::nullopt;
+            return suggestion;
+        }
+        // Xapian 1.4 suggests for a word that is itself in the spelling dictionary only when a
+        // candidate is at least as frequent there AND shares nearly as many trigrams as the word
+        // shares with itself (TRIGRAM_SCORE_THRESHOLD in omdatabase.cc), which a transposition
+        // or substitution ("socail" -> "social") never does. So rare words that are indexed also
+        // get their one-edit neighbours looked up directly.
+        if (suggestion.empty() || suggestion == word) suggestion = commonest_neighbour(word);
+        if (suggestion.empty() || database.get_termfreq(suggestion) < known * spelling_variant_ratio) return std::nullopt;
+        return suggestion;
+    }
+
+    // The query text with its content words corrected in place, so field names, operators,
+    // quotes and identifiers stay as typed (`title:socail` -> `title:social`).
+    std::optional<std::string> spelling_for(const BuiltQuery& built, const std::string& text) {
+        const std::vector<CorrectableWord> words = correctable_words(built.text, built.correctable);
+        std::map<std::string, std::string> corrections;
+        std::vector<std::string> checked;
+        for (const auto& word : words) {
+            if (std::find(checked.begin(), checked.end(), word.word) != checked.end()) continue;
+            checked.push_back(word.word);
+            if (auto correction = correction_for(word.word)) corrections.emplace(word.word, *correction);
+        }
+        if (corrections.empty()) return std::nullopt;
+        return replace_words(text, words, corrections);
+    }
+
+    Hit make_hit(const Xapian::Document& document, double weight, Xapian::doccount rank, const SearchRequest& request,
+                 const HighlightTerms& terms) {
+        if (!request.load_records) {
+            Hit hit;
+            hit.id = document.get_value(schema::slot(schema::Slot::id));
+            hit.score = weight;
+            hit.rank = rank;
+            return hit;
+        }
+        const record::Record stored = record::from_stored_json(document.get_data());
+        Hit hit = hit_from(stored, weight, rank);
+        if (request.highlight) {
+            hit.title_html = make_snippet(builder.analyzer(), stored.title, terms, 100000);
+            hit.snippet = make_snippet(builder.analyzer(), stored.abstract.value_or(""), terms);
+        }
+        return hit;
     }
 
     SearchResult run(const SearchRequest& request) {
@@ -218,21 +353,27 @@ struct Searcher::Impl {
         SearchResult result;
         result.query = request.query;
         result.offset = request.offset;
-        BuiltQuery built = builder.build(request.query, request.ranking);
+        const std::string text = normalize_query_text(request.query);
+        const Xapian::Query filter = filters(request);
+        // Identified records take ranks 1..n of the whole list, in every sort order; the rest of
+        // the query ranks the other hits after them, without them.
+        const Identified identified = identify(text, filter, collapsing(request));
+        BuiltQuery built = builder.build(identified.rest, request.ranking);
         result.query_relaxed = built.relaxed;
 
         Xapian::Query query = built.query;
         // An empty query browses everything (with filters, facets, sorting); a query whose words
-        // all vanished (`NOT`, `*`, `)))`) matches nothing rather than everything.
-        if (query.empty() && request.query.find_first_not_of(" \t\r\n") == std::string::npos)
-            query = Xapian::Query::MatchAll;
+        // all vanished (`NOT`, `*`, `)))`) or were all identifiers matches nothing else.
+        if (query.empty() && text.find_first_not_of(' ') == std::string::npos) query = Xapian::Query::MatchAll;
+        if (!query.empty() && !identified.exclusions.empty())
+            query = Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                                  Xapian::Query(Xapian::Query::OP_OR, identified.exclusions.begin(), identified.exclusions.end()));
         if (request.ranking.cited_by_prior > 0) {
             auto* prior = new Xapian::ValueWeightPostingSource(schema::slot(schema::Slot::cited_by_prior));
             query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
                                   Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(prior->release()),
                                                 request.ranking.cited_by_prior));
         }
-        Xapian::Query filter = filters(request);
         if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 
         Xapian::Enquire enquire(database);
@@ -251,37 +392,45 @@ struct Searcher::Impl {
             spies.emplace_back("venue", std::make_unique<FacetSpy>(schema::slot(schema::Slot::venue), false));
             for (auto& [name, spy] : spies) enquire.add_matchspy(spy.get());
         }
+        const std::size_t first = identified.documents.size();
+        const std::size_t shown_first = request.offset < first ? std::min(first - request.offset, request.size) : 0;
+        const std::size_t rest_offset = request.offset > first ? request.offset - first : 0;
+        const std::size_t rest_size = request.size - shown_first;
         // Facets count the first `facet_sample` matches; exact whenever total <= facet_sample.
         constexpr Xapian::doccount facet_sample = 10000;
-        Xapian::MSet mset = enquire.get_mset(request.offset, request.size,
-                                             request.facets ? facet_sample : request.offset + request.size);
-        result.total_estimated = mset.get_matches_estimated();
-        result.total_lower_bound = mset.get_matches_lower_bound();
-        result.total_upper_bound = mset.get_matches_upper_bound();
-        for (auto& [name, spy] : spies) result.facets[name] = spy->top(request.facet_size);
+        Xapian::MSet mset = enquire.get_mset(rest_offset, rest_size, request.facets ? facet_sample : rest_offset + rest_size);
+        result.total_estimated = first + mset.get_matches_estimated();
+        result.total_lower_bound = first + mset.get_matches_lower_bound();
+        result.total_upper_bound = first + mset.get_matches_upper_bound();
+        for (auto& [name, spy] : spies) {
+            for (const auto& document : identified.documents) (*spy)(document, 0);
+            result.facets[name] = spy->top(request.facet_size);
+        }
         enquire.clear_matchspies();
 
         const HighlightTerms terms = request.highlight ? highlight_terms(builder.analyzer(), built.words) : HighlightTerms{};
         Xapian::doccount rank = request.offset + 1;
-        for (auto it = mset.begin(); it != mset.end(); ++it, ++rank) {
-            if (!request.load_records) {
-                Hit hit;
-                hit.id = it.get_document().get_value(schema::slot(schema::Slot::id));
-                hit.score = it.get_weight();
-                hit.rank = rank;
-                result.hits.push_back(std::move(hit));
-                continue;
-            }
-            const record::Record stored = record::from_stored_json(it.get_document().get_data());
-            Hit hit = hit_from(it, rank, stored);
-            if (request.highlight) {
-                hit.title_html = make_snippet(builder.analyzer(), stored.title, terms, 100000);
-                hit.snippet = make_snippet(builder.analyzer(), stored.abstract.value_or(""), terms);
-            }
-            result.hits.push_back(std::move(hit));
+        for (std::size_t i = request.offset; i < request.offset + shown_first; ++i, ++rank) {
+            result.hits.push_back(make_hit(identified.documents[i], 0, rank, request, terms));
+            result.hits.back().identified = true;
         }
+        for (auto it = mset.begin(); it != mset.end(); ++it, ++rank)
+            result.hits.push_back(make_hit(it.get_document(), it.get_weight(), rank, request, terms));
         result.size = result.hits.size();
-        if (request.spelling && result.total_estimated < 5) result.spelling_suggestion = spelling_for(built.words);
+        if (request.spelling) result.spelling_suggestion = spelling_for(built, text);
+        // Nothing at all for the query as typed: answer the correction's hits, and say so.
+        if (result.spelling_suggestion && result.total_upper_bound == 0) {
+            SearchRequest corrected = request;
+            corrected.query = *result.spelling_suggestion;
+            corrected.spelling = false;
+            SearchResult answer = run(corrected);
+            if (answer.total_upper_bound > 0) {
+                answer.query = request.query;
+                answer.spelling_suggestion = result.spelling_suggestion;
+                answer.corrected_query = result.spelling_suggestion;
+                result = std::move(answer);
+            }
+        }
         result.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         return result;
     }

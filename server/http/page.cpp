@@ -36,7 +36,7 @@ button { cursor: pointer; }
 .layout { display: grid; grid-template-columns: 15rem minmax(0, 48rem); gap: 2rem; padding: 1rem 1.5rem; }
 @media (max-width: 760px) { .layout { grid-template-columns: 1fr; } #facets { order: 2; } }
 #status { color: var(--muted); margin-bottom: .5rem; min-height: 1.5em; }
-#spelling, #relaxed { margin: .25rem 0; }
+#spelling, #relaxed, #corrected { margin: .25rem 0; }
 #error { padding: .6rem .8rem; border: 1px solid #e5a0a0; background: #fff0f0; color: #8b1111; border-radius: 6px; margin-bottom: 1rem; }
 #filters { display: flex; flex-wrap: wrap; gap: .4rem; margin-bottom: .75rem; }
 #filters button { font-size: .85rem; padding: .15rem .55rem; border-radius: 999px; background: #e7f0fe; border-color: #b6cff7; }
@@ -82,7 +82,7 @@ mark { background: #fff1a8; color: inherit; padding: 0 .1em; border-radius: 2px;
   <aside id="facets" aria-label="Refine results"></aside>
   <main>
     <div id="error" role="alert" hidden></div>
-    <div id="status" role="status" aria-live="polite"><span id="total"></span><p id="spelling" hidden></p><p id="relaxed" hidden></p></div>
+    <div id="status" role="status" aria-live="polite"><span id="total"></span><p id="corrected" hidden></p><p id="spelling" hidden></p><p id="relaxed" hidden></p></div>
     <div id="filters" aria-label="Active filters"></div>
     <ol id="results" aria-busy="false"></ol>
     <nav id="pager" aria-label="Result pages"></nav>
@@ -128,7 +128,7 @@ function link(text, params, attrs) {
 
 function clear() {
   for (const id of ['results', 'facets', 'filters', 'pager', 'total']) $(id).replaceChildren();
-  $('error').hidden = $('spelling').hidden = $('relaxed').hidden = true;
+  $('error').hidden = $('spelling').hidden = $('relaxed').hidden = $('corrected').hidden = true;
 }
 
 function showError(message) { $('error').textContent = message; $('error').hidden = false; }
@@ -179,7 +179,12 @@ function render(result, params, similar, source) {
   else if (hits.length) $('total').textContent = count + time;
   else if (page > 1 && total.estimated) $('total').replaceChildren('No results on page ' + page + ' – ', link('go to page 1', withChange(() => {})));
   else $('total').textContent = 'No results for “' + (params.get('q') || '') + '”' + time;
-  if (result.spelling_suggestion) {
+  // The query as typed found nothing: these are the correction's hits, and the page says so.
+  if (result.corrected_query) {
+    $('corrected').replaceChildren('Showing results for ', el('strong', { class: 'corrected-query' }, result.corrected_query),
+                                   ' (no results for “' + (params.get('q') || '') + '”)');
+    $('corrected').hidden = false;
+  } else if (result.spelling_suggestion) {
     $('spelling').replaceChildren('Did you mean ', link(result.spelling_suggestion, withChange((p) => p.set('q', result.spelling_suggestion)), { class: 'suggestion' }), '?');
     $('spelling').hidden = false;
   }

@@ -143,8 +143,17 @@ def run(driver, base, screenshot):
              and "similar" in d.find_element(By.ID, "total").text.lower())
     print(f"ok: similar records for {params(driver)['similar'][0]}")
 
-    # Did you mean.
+    # A query that finds nothing as typed shows its correction's results and says so.
     driver.get(base + "?q=" + urllib.parse.quote("transparncy socail"))
+    wait_for(driver, "a 'Showing results for' line", lambda d: settled(d) and d.find_element(By.ID, "corrected").is_displayed())
+    corrected = driver.find_element(By.ID, "corrected").text
+    check(corrected.startswith("Showing results for transparency social") and "transparncy socail" in corrected,
+          f"unexpected correction line {corrected!r}")
+    check(bool(driver.find_elements(By.CSS_SELECTOR, "#results .hit")), "no hits for the corrected query")
+    print("ok: 'Showing results for transparency social'")
+
+    # Did you mean, when the query as typed finds something.
+    driver.get(base + "?q=" + urllib.parse.quote("transparncy social"))
     wait_for(driver, "a 'Did you mean' link", lambda d: d.find_elements(By.CSS_SELECTOR, "#spelling a"))
     link = driver.find_element(By.CSS_SELECTOR, "#spelling a")
     check(link.text == "transparency social", f"unexpected spelling suggestion {link.text!r}")

@@ -15,6 +15,18 @@ assert result["hits"], "no hits"
 assert result["hits"][0]["rank"] == 1 and "<mark>" in result["hits"][0]["snippet"]
 '
 
+# A query that finds nothing as typed shows the correction's hits and says so, in one line.
+"$query" --db "$work/db" transparncy socail >"$work/corrected.txt"
+grep -qx 'Showing results for: transparency social (no results for "transparncy socail")' "$work/corrected.txt" ||
+    { echo "no correction line:"; cat "$work/corrected.txt"; exit 1; }
+grep -q '^  1\. ' "$work/corrected.txt" || { echo "no hits for the correction"; exit 1; }
+"$query" --db "$work/db" --json transparncy socail | python3 -c '
+import json, sys
+result = json.load(sys.stdin)
+assert result["corrected_query"] == "transparency social", result["corrected_query"]
+assert result["hits"], "no hits"
+'
+
 printf 'q1\ttransparency social media\nq2\t社交媒体 政府\nq3\tno-such-word-anywhere\n' >"$work/queries.tsv"
 "$query" --db "$work/db" --batch "$work/queries.tsv" --run "$work/run.trec" --hits 5 --tag mytag 2>"$work/stderr"
 grep -q "queries=3 .*failures=0" "$work/stderr" || { cat "$work/stderr"; exit 1; }

@@ -77,6 +77,37 @@ TEST_CASE("server: every endpoint answers with the documented shape") {
     for (int i = 0; i < 3; ++i) CHECK(client.request("/health").status == 200);
 }
 
+TEST_CASE("server: an identifier in q puts its record first, and a query that finds nothing answers with its correction") {
+    TempDir dir;
+    Server server(SERVER_BIN, build_sample_index(dir));
+    const auto port = server.port();
+
+    for (std::string q : {"https%3A%2F%2Fdoi.org%2F10.5555%2Fss.2019.021+transparency", "DOI%3A+10.5555%2FSS.2019.021+transparency",
+                          "transparency+sample-002"}) {
+        INFO(q);
+        Reply reply = get(port, "/search?size=10&q=" + q);
+        REQUIRE(reply.status == 200);
+        const json::value result = reply.json();
+        const auto ids = hit_ids(result);
+        REQUIRE(ids.size() > 1);
+        CHECK(ids[0] == "sample-002");
+        CHECK(std::count(ids.begin(), ids.end(), "sample-002") == 1);
+        CHECK(result.at("hits").as_array()[0].at("identified") == true);
+        CHECK(result.at("hits").as_array()[1].at("identified") == false);
+    }
+
+    Reply typo = get(port, "/search?q=transparncy+socail&size=5");
+    REQUIRE(typo.status == 200);
+    const json::value corrected = typo.json();
+    CHECK(corrected.at("query") == "transparncy socail");
+    CHECK(corrected.at("corrected_query") == "transparency social");
+    CHECK(corrected.at("spelling_suggestion") == "transparency social");
+    CHECK_FALSE(hit_ids(corrected).empty());
+    Reply right = get(port, "/search?q=transparency+social&size=5");
+    CHECK(right.json().at("corrected_query").is_null());
+    CHECK(hit_ids(right.json()) == hit_ids(corrected));
+}
+
 TEST_CASE("server: bad requests get 4xx with a JSON message, and the server stays up") {
     TempDir dir;
     Server server(SERVER_BIN, build_sample_index(dir));

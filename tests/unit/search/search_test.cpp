@@ -5,7 +5,7 @@
 #include "search/searcher.hpp"
 #include "search/snippet.hpp"
 
-#include "../../support/temp_dir.hpp"
+#include "search_fixture.hpp"
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -13,7 +13,8 @@
 #include <algorithm>
 
 using namespace scholarsearch;
-using scholarsearch::testing::TempDir;
+using scholarsearch::testing::contains;
+using scholarsearch::testing::SearchFixture;
 
 namespace {
 
@@ -30,48 +31,11 @@ const char* const records_jsonl = R"JSONL(
 {"id": "misc-1", "title": "Glacier retreat measured from satellites", "abstract": "Satellite images show <b>rapid</b> glacier retreat & thinning in the Alps.", "keywords": ["Glaciers"], "authors": ["Frost, Anna"], "year": 2018, "venue": "Cryosphere Notes"}
 )JSONL";
 
-class Fixture {
-public:
-    Fixture() {
-        db_ = dir_ / "db";
-        const std::string file = dir_.write("records.jsonl", records_jsonl);
-        index::IndexWriter writer(db_);
-        std::vector<record::Diagnostic> problems;
-        writer.add_inputs({file}, {}, [&](const record::Diagnostic& d) { problems.push_back(d); });
-        REQUIRE(problems.empty());
-        searcher_ = std::make_unique<search::Searcher>(db_);
-    }
-
-    search::SearchResult search(const std::string& query, std::size_t size = 20) {
-        search::SearchRequest request;
-        request.query = query;
-        request.size = size;
-        return searcher_->search(request);
-    }
-    search::SearchResult search(search::SearchRequest request) { return searcher_->search(request); }
-
-    std::vector<std::string> ids(const std::string& query) {
-        std::vector<std::string> out;
-        for (const auto& hit : search(query).hits) out.push_back(hit.id);
-        return out;
-    }
-
-    search::Searcher& searcher() { return *searcher_; }
-
-private:
-    TempDir dir_;
-    std::string db_;
-    std::unique_ptr<search::Searcher> searcher_;
-};
-
-bool contains(const std::vector<std::string>& ids, const std::string& id) {
-    return std::find(ids.begin(), ids.end(), id) != ids.end();
-}
 
 }  // namespace
 
 TEST_CASE("search: query language rows find exactly what they should") {
-    Fixture index;
+    SearchFixture index(records_jsonl);
     // Rows: query, ids that must be found, ids that must not be.
     struct Row {
         std::string query;
@@ -136,7 +100,7 @@ TEST_CASE("search: query language rows find exactly what they should") {
 }
 
 TEST_CASE("search: malformed queries give a message or run as plain words, never crash") {
-    Fixture index;
+    SearchFixture index(records_jsonl);
     // Rows that relax to plain words.
     for (std::string query : {"\"social media\" AND (", "transparency AND", "((((glacier", "NOT NOT NOT", "title:(",
                               "a NEAR/x b", ")))", "\"", "+", "-", "*", "：", "title:\"\"", "year:", "\xff\xfe broken"}) {
@@ -159,7 +123,7 @@ TEST_CASE("search: malformed queries give a message or run as plain words, never
 }
 
 TEST_CASE("search: snippets mark English stems, Chinese words, and escape HTML") {
-    Fixture index;
+    SearchFixture index(records_jsonl);
     const auto english = index.search("govern transparency", 1);
     REQUIRE_FALSE(english.hits.empty());
     CHECK_THAT(english.hits[0].snippet, Catch::Contains("<mark>Governments</mark>") && Catch::Contains("<mark>Transparency</mark>"));
@@ -190,7 +154,7 @@ TEST_CASE("search: long text is cut around the matches") {
 }
 
 TEST_CASE("search: filters, facets, sorting and paging") {
-    Fixture index;
+    SearchFixture index(records_jsonl);
     search::SearchRequest request;
     request.query = "";
     request.size = 100;
@@ -257,7 +221,7 @@ TEST_CASE("search: filters, facets, sorting and paging") {
 }
 
 TEST_CASE("search: records with the same DOI are collapsed into one hit") {
-    Fixture index;
+    SearchFixture index(records_jsonl);
     const auto ids = index.ids("open data portals");
     const bool copy = contains(ids, "gov-2-copy"), published = contains(ids, "gov-2-published");
     CHECK(copy != published);
@@ -265,7 +229,7 @@ TEST_CASE("search: records with the same DOI are collapsed into one hit") {
 }
 
 TEST_CASE("search: more like this ranks the related record first") {
-    Fixture index;
+    SearchFixture index(records_jsonl);
     const auto similar = index.searcher().similar("ir-1", 5);
     REQUIRE_FALSE(similar.hits.empty());
     CHECK(similar.hits[0].id == "ir-2");
@@ -274,7 +238,7 @@ TEST_CASE("search: more like this ranks the related record first") {
 }
 
 TEST_CASE("search: a misspelt English query gets a suggestion") {
-    Fixture index;
+    SearchFixture index(records_jsonl);
     const auto result = index.search("transparncy");
     REQUIRE(result.spelling_suggestion);
     CHECK(*result.spelling_suggestion == "transparency");
@@ -282,7 +246,7 @@ TEST_CASE("search: a misspelt English query gets a suggestion") {
 }
 
 TEST_CASE("search: suggestions complete keywords, authors and title words") {
-    Fixture index;
+    SearchFixture index(records_jsonl);
     const auto suggestions = index.searcher().suggest("query", 5);
     CHECK(std::find(suggestions.begin(), suggestions.end(), "query expansion") != suggestions.end());
     const auto authors = index.searcher().suggest("Varg", 5);
@@ -290,7 +254,7 @@ TEST_CASE("search: suggestions complete keywords, authors and title words") {
 }
 
 TEST_CASE("search: the JSON result has the documented shape") {
-    Fixture index;
+    SearchFixture index(records_jsonl);
     search::SearchRequest request;
     request.query = "social media";
     request.facets = true;

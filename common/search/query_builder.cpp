@@ -442,8 +442,15 @@ struct QueryBuilder::Impl {
 
         const bool all_latin = std::all_of(query_words.begin(), query_words.end(),
                                            [](const auto& w) { return w.kind == analysis::TokenKind::word; });
-        // "state-of-the-art", "e-mail": one token of several words is a phrase, as in Xapian.
-        if (query_words.size() > 1 && all_latin) return phrase_query(item.text, field_prefix);
+        // "state-of-the-art", "e-mail": one token of several words is a phrase, as in Xapian. In
+        // free text it is a phrase in author names and affiliations too: "Ortega-Brandt" is
+        // there, not in the content terms.
+        if (query_words.size() > 1 && all_latin) {
+            const std::vector<analysis::Token> tokens = phrase_tokens(item.text);
+            if (item.field != Field::free) return phrase_of(tokens, field_prefix);
+            return with_name_fields(phrase_of(tokens, ""),
+                                    [&](std::string_view name_prefix) { return phrase_of(tokens, name_prefix); });
+        }
 
         const bool any_cjk = std::any_of(query_words.begin(), query_words.end(),
                                          [](const auto& w) { return w.kind == analysis::TokenKind::cjk; });

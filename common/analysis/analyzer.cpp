@@ -7,6 +7,7 @@
 #include <unicode/edits.h>
 #include <unicode/normalizer2.h>
 #include <unicode/stringpiece.h>
+#include <unicode/translit.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -20,6 +21,7 @@
 #include <functional>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 /*
  * How normalization, segmentation and byte offsets fit together
@@ -323,32 +325,35 @@ private:
 };
 
 /**
- * Direct-mapped cache in front of the Snowball stemmer. Stemming was over half the time of
- * English analysis, while word frequencies are Zipfian, so a few thousand slots catch most
- * words. Direct mapping keeps memory fixed (no growth, no rehash); a collision costs a re-stem.
+ * Direct-mapped cache in front of a per-word function (the Snowball stemmer, the Latin-ASCII
+ * transform). Stemming was over half the time of English analysis, while word frequencies are
+ * Zipfian, so a few thousand slots catch most words. Direct mapping keeps memory fixed (no
+ * growth, no rehash); a collision costs a recomputation. `Compute` is a type, not a
+ * std::function, so a hit costs no indirect call (a few percent of English analysis).
  */
-class StemCache {
+template <class Compute, std::size_t slot_bits>
+class WordCache {
 public:
-    explicit StemCache(Xapian::Stem& stemmer) : stemmer_(stemmer), slots_(slot_count) {}
+    explicit WordCache(Compute compute) : compute_(std::move(compute)), slots_(mask_ + 1) {}
 
-    const std::string& stem(const std::string& word) {
-        Slot& slot = slots_[std::hash<std::string>{}(word) & (slot_count - 1)];
+    const std::string& get(const std::string& word) {
+        Slot& slot = slots_[std::hash<std::string>{}(word) & mask_];
         if (!slot.used || slot.word != word) {
             slot.word = word;
-            slot.stem = stemmer_(word);
+            slot.value = compute_(word);
             slot.used = true;
         }
-        return slot.stem;
+        return slot.value;
     }
 
 private:
-    static constexpr std::size_t slot_count = std::size_t{1} << 14;
     struct Slot {
         std::string word;
-        std::string stem;
+        std::string value;
         bool used = false;
     };
-    Xapian::Stem& stemmer_;
+    Compute compute_;
+    static constexpr std::size_t mask_ = (std::size_t{1} << slot_bits) - 1;
     std::vector<Slot> slots_;
 };
 
@@ -357,6 +362,76 @@ void check(UErrorCode status, const char* what) {
         throw std::runtime_error(std::string("analyzer: ") + what + ": " + u_errorName(status));
     }
 }
+
+/// Whether a folded word needs the Latin-ASCII transform: only non-ASCII words with a Latin
+/// letter ("café", "don’t"), so ASCII text and other scripts never pay for it.
+bool needs_latin_fold(std::string_view word) {
+    return !is_ascii(word) && has_latin_letter(word);
+}
+
+/// The German ASCII spelling of a folded word's umlauts (ä ö ü -> ae oe ue; ß is already "ss"
+/// after case folding), or "" when it has none. The result may still hold other accents.
+std::string german_spelling(std::string_view word) {
+    std::string out;
+    bool any = false;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+        if (word[i] == '\xC3' && i + 1 < word.size()) {
+            const char next = word[i + 1];
+            const char* replacement = next == '\xA4' ? "ae" : next == '\xB6' ? "oe" : next == '\xBC' ? "ue" : nullptr;
+            if (replacement) {
+                out += replacement;
+                ++i;
+                any = true;
+                continue;
+            }
+        }
+        out += word[i];
+    }
+    if (!any) out.clear();
+    return out;
+}
+
+/// ICU's Latin-ASCII transform, built once per process: creating one parses its rules (~20 ms),
+/// cloning it takes ~50 µs. Each Analyzer uses its own clone, since a Transliterator must not
+/// serve two threads at once.
+const icu::Transliterator& latin_ascii_prototype() {
+    static const std::unique_ptr<const icu::Transliterator> prototype = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<const icu::Transliterator> made(
+            icu::Transliterator::createInstance("Latin-ASCII", UTRANS_FORWARD, status));
+        check(status, "Latin-ASCII transliterator");
+        return made;
+    }();
+    return *prototype;
+}
+
+/// An Analyzer's Latin-ASCII transform, made the first time a word needs it (most text never
+/// does). The transform takes ~12 µs a word, so its results are cached like stems.
+class LatinFolder {
+public:
+    LatinFolder() = default;
+    LatinFolder(const LatinFolder&) = delete;
+    LatinFolder& operator=(const LatinFolder&) = delete;
+
+    const std::string& fold(const std::string& word) { return folds_.get(word); }
+
+private:
+    std::string transform(const std::string& word) {
+        buffer_ = icu::UnicodeString::fromUTF8(word);
+        transliterator_->transliterate(buffer_);
+        std::string out;
+        buffer_.toUTF8String(out);
+        return out.empty() ? word : out;
+    }
+
+    std::unique_ptr<icu::Transliterator> transliterator_{latin_ascii_prototype().clone()};
+    icu::UnicodeString buffer_;
+    struct Transform {
+        LatinFolder* folder;
+        std::string operator()(const std::string& word) const { return folder->transform(word); }
+    };
+    WordCache<Transform, 12> folds_{Transform{this}};
+};
 
 }  // namespace
 
@@ -372,7 +447,12 @@ struct Analyzer::Impl {
     UText utext_ = UTEXT_INITIALIZER;
     icu::Edits edits_;
     Xapian::Stem stemmer_{"english"};
-    StemCache stems_{stemmer_};
+    struct Stemmer {
+        Xapian::Stem* stemmer;
+        std::string operator()(const std::string& word) const { return (*stemmer)(word); }
+    };
+    WordCache<Stemmer, 14> stems_{Stemmer{&stemmer_}};
+    std::unique_ptr<LatinFolder> latin_;
     const bool fast_paths_ = fast_paths_enabled.load();
 
     // Buffers reused across calls so analysis does not allocate per document.
@@ -429,6 +509,20 @@ struct Analyzer::Impl {
         if (U_FAILURE(status)) return text;  // only on allocation failure: use the raw text
         identity = false;
         return normalized_;
+    }
+
+    /// THE rule for what a word becomes after NFKC_Casefold, index and query side alike: Latin
+    /// letters folded to ASCII, the German spelling of umlauts as `variant` (only when there is
+    /// one), and the English stem of the folded word.
+    void finish_word(std::string& term, std::string& variant, std::string& stem) {
+        if (needs_latin_fold(term)) {
+            if (!latin_) latin_ = std::make_unique<LatinFolder>();
+            std::string german = german_spelling(term);
+            if (!german.empty()) variant = needs_latin_fold(german) ? latin_->fold(german) : std::move(german);
+            term = latin_->fold(term);
+            if (variant == term) variant.clear();
+        }
+        if (has_latin_letter(term)) stem = stems_.get(term);
     }
 
     std::string_view slice(int32_t begin, int32_t end) const {
@@ -633,7 +727,7 @@ struct Analyzer::Impl {
             if (static_cast<std::size_t>(end - begin) > max_word_bytes) return;
             Token& token = out.emplace_back();
             token.term.assign(slice(begin, end));
-            if (has_latin_letter(token.term)) token.stem = stems_.stem(token.term);
+            finish_word(token.term, token.variant, token.stem);
             token.position = position++;
             token.byte_begin = map.begin_of(begin);
             token.byte_end = map.end_of(end);
@@ -701,8 +795,8 @@ struct Analyzer::Impl {
             QueryWord& word = out.emplace_back();
             word.text.assign(slice(begin, end));
             word.kind = TokenKind::word;
+            finish_word(word.text, word.variant, word.stem);
             word.terms.push_back(word.text);
-            if (has_latin_letter(word.text)) word.stem = stems_.stem(word.text);
         });
         flush_query_run(out);
         return out;

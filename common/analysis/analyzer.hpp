@@ -6,7 +6,12 @@
  * Pipeline: ICU NFKC + case folding (full-width forms, ligatures, "Ｇ２５" -> "g25"), ICU word
  * segmentation (dictionary-based for Han text), then per segment:
  * - Latin/number/other words: one term, the folded word; `stem` holds its English Snowball stem
- *   (Xapian::Stem) for the Z-prefixed stemmed term.
+ *   (Xapian::Stem) for the Z-prefixed stemmed term. A word with a non-ASCII Latin letter is then
+ *   folded to ASCII by ICU's Latin-ASCII transform ("Gutiérrez" -> "gutierrez", "Łukasz" ->
+ *   "lukasz", "naïve" -> "naive"), in every field: people type names and words without accents,
+ *   and a term that is the same however it was typed needs no second posting. A word with a
+ *   German umlaut also gets `variant`, its German ASCII spelling ("Müller" -> term "muller",
+ *   variant "mueller"); which fields index it is schema::has_name_variants.
  * - Han (CJK) text: overlapping character bigrams over each run of CJK characters (the rule
  *   lives in one place, for_each_cjk_term in analyzer.cpp).
  * Segments with rule status UBRK_WORD_NONE (spaces, punctuation) produce nothing.
@@ -22,7 +27,7 @@
 namespace scholarsearch::analysis {
 
 /// Bumped whenever analysis output changes; stored in the index and checked when opening it.
-inline constexpr std::string_view analyzer_version = "icu-nfkc-cf/bigram/en-snowball/1";
+inline constexpr std::string_view analyzer_version = "icu-nfkc-cf/latin-ascii+de-variant/bigram/en-snowball/2";
 
 enum class TokenKind : std::uint8_t {
     word,        ///< non-CJK word: letters, digits, codes ("g25", "deep", "2012")
@@ -32,6 +37,7 @@ enum class TokenKind : std::uint8_t {
 struct Token {
     std::string term;              ///< folded text: "deep", "社交", "g25"
     std::string stem;              ///< English stem for words ("learn" for "learning"); empty for cjk
+    std::string variant;           ///< "mueller" for "Müller" (see above); empty for other words
     std::uint32_t position = 0;    ///< term position for phrase search
     std::uint32_t byte_begin = 0;  ///< byte range in the ORIGINAL input (for snippets)
     std::uint32_t byte_end = 0;
@@ -44,6 +50,7 @@ struct QueryWord {
     TokenKind kind = TokenKind::word;
     std::vector<std::string> terms;   ///< word: {text}; cjk: the terms to match as a phrase
     std::string stem;                 ///< words only
+    std::string variant;              ///< as Token::variant
 };
 
 class Analyzer {

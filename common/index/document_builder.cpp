@@ -21,11 +21,14 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
 // free text (unprefixed_wdf > 0), the same term unprefixed with a per-field wdf boost plus its
 // stemmed Z-term without positions, as Xapian's TermGenerator does. Field terms get no stemmed
 // twin: the query side expands a field word to the field's terms with the same stem (see
-// QueryBuilder), which keeps a quarter of all postings out of the index.
+// QueryBuilder), which keeps a quarter of all postings out of the index. In name fields a word
+// with an umlaut adds its German spelling at the same position (schema::has_name_variants), so
+// only those words pay for it.
 void DocumentBuilder::add_text(Xapian::Document& document, std::string_view text,
                                std::string_view field_prefix, unsigned unprefixed_wdf, bool field_positions,
                                std::vector<std::string>* spelling_words) {
     if (text.empty()) return;
+    const bool variants = schema::has_name_variants(field_prefix);
     tokens_.clear();
     next_position_ = analyzer_.analyze(text, tokens_, next_position_) + schema::value_position_gap;
     for (const auto& token : tokens_) {
@@ -36,6 +39,11 @@ void DocumentBuilder::add_text(Xapian::Document& document, std::string_view text
         term_.assign(field_prefix).append(token.term);
         if (field_positions) document.add_posting(term_, token.position);
         else document.add_term(term_);
+        if (variants && !token.variant.empty()) {
+            term_.assign(field_prefix).append(token.variant);
+            if (field_positions) document.add_posting(term_, token.position);
+            else document.add_term(term_);
+        }
         if (unprefixed_wdf == 0) continue;
         document.add_posting(token.term, token.position, unprefixed_wdf);
         if (!token.stem.empty()) {

@@ -4,7 +4,9 @@
  * searcher reads it; this header is their whole contract (with the Analyzer), so neither needs
  * the other. No <xapian.h> here: these are plain constants.
  *
- * Terms (Xapian/Omega conventions; probabilistic terms carry positions, boolean terms do not):
+ * Terms (Xapian/Omega conventions; probabilistic terms carry positions, boolean terms do not).
+ * Word terms are the Analyzer's: case-folded, Latin letters folded to ASCII ("gutierrez" for
+ * Gutiérrez, "muller" for Müller), so accents never decide whether a word is found.
  *
  *   (none)  title, keywords and abstract words, unprefixed, for free text. Title and keyword
  *           words get a wdf boost (title_wdf_boost, keyword_wdf_boost) so BM25 ranks them higher.
@@ -16,11 +18,14 @@
  *   B       abstract words, WITHOUT positions: the abstract is most of the
  *           text and positions are most of an index; a phrase in abstract: is matched as the
  *           unprefixed phrase filtered by the B terms of its words
- *   A       author name words
- *   XA      affiliation words
+ *   A       author name words; a word with a German umlaut also gets its German spelling at
+ *           the same position ("Amuller" and "Amueller" for Müller; has_name_variants), so
+ *           Müller, Muller and Mueller all find it, in phrases too ("Mueller, Hans")
+ *   XA      affiliation words, with the same variants ("XAzurich", "XAzuerich")
  *   XR      reference text words, for citing-paper search, without positions
  *
- *   Boolean (filters and facets; the value is folded with Analyzer::fold, whole, no positions):
+ *   Boolean (filters and facets; the value is folded with Analyzer::fold, whole, no positions;
+ *   accents are kept, as these values are shown back to users as suggestions and facets):
  *   K       whole keyword         "Ksocial media"
  *   XAU     whole author name     "XAUpicazo-vela, sergio"
  *   XCLC    CLC code, upper case  "XCLCG25"; also every shorter prefix of the code is NOT added
@@ -51,7 +56,7 @@
 
 namespace scholarsearch::schema {
 
-inline constexpr std::string_view schema_version = "2";
+inline constexpr std::string_view schema_version = "3";
 inline constexpr std::string_view analyzer_metadata_key = "scholarsearch.analyzer";
 inline constexpr std::string_view schema_metadata_key = "scholarsearch.schema";
 inline constexpr std::string_view built_at_metadata_key = "scholarsearch.built_at";
@@ -89,6 +94,13 @@ constexpr unsigned slot(Slot value) { return static_cast<unsigned>(value); }
 inline constexpr unsigned title_wdf_boost = 3;
 inline constexpr unsigned keyword_wdf_boost = 2;
 inline constexpr unsigned abstract_wdf_boost = 1;
+
+/// Fields whose words with umlauts are also indexed in their German spelling (Token::variant).
+/// Names, because people type "Mueller" for Müller; content words are not, because an umlaut
+/// written "ue" is rare in English and Chinese text, and every German word would cost a posting.
+constexpr bool has_name_variants(std::string_view field_prefix) {
+    return field_prefix == prefix::author_words || field_prefix == prefix::affiliation;
+}
 
 /// Position gap between two values of one field (two keywords, two authors), so that a phrase
 /// never matches across them.

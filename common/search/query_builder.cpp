@@ -377,9 +377,10 @@ struct QueryBuilder::Impl {
     // a phrase of bigrams for CJK words.
     Xapian::Query word_query(const analysis::QueryWord& word, std::string_view field_prefix, bool stemmed) {
         if (word.kind == analysis::TokenKind::word) {
-            if (!stemmed || word.stem.empty()) return Xapian::Query(std::string(field_prefix) + word.text);
-            if (field_prefix.empty()) return Xapian::Query(std::string(prefix::stem) + word.stem);
-            return stem_variants(word, field_prefix);
+            Xapian::Query query = !stemmed || word.stem.empty() ? Xapian::Query(std::string(field_prefix) + word.text)
+                                  : field_prefix.empty()        ? Xapian::Query(std::string(prefix::stem) + word.stem)
+                                                                : stem_variants(word, field_prefix);
+            return with_name_variant(std::move(query), word.variant, field_prefix);
         }
         std::vector<Xapian::Query> terms;
         for (const auto& term : word.terms) terms.emplace_back(std::string(field_prefix) + term);
@@ -416,20 +417,35 @@ struct QueryBuilder::Impl {
         return Xapian::Query(Xapian::Query::OP_SYNONYM, variants.begin(), variants.end());
     }
 
-    // Free text also looks in author names and affiliations, weighted below the content fields.
-    // Names are matched as written (no stem variants: "Field" is not "fields"); a field no record
-    // has costs nothing to skip.
-    Xapian::Query free_word_query(const analysis::QueryWord& word) {
-        Xapian::Query query = word_query(word, "", true);
-        std::vector<Xapian::Query> alternatives{query};
+    // Name fields also hold the German spelling of umlauts (schema::has_name_variants): "Müller"
+    // matches the Mueller of records written that way. An ASCII query word has no variant, so
+    // "Muller" and "Mueller" each find Müller but not each other: "ue" typed in ASCII text is
+    // as often plain "ue" (Samuel, Manuel) as an umlaut, and Muller is a surname of its own.
+    // Inside a phrase Xapian 1.4 takes OP_OR of terms but not OP_SYNONYM.
+    static Xapian::Query with_name_variant(Xapian::Query query, const std::string& variant, std::string_view field_prefix,
+                                           Xapian::Query::op op = Xapian::Query::OP_SYNONYM) {
+        if (variant.empty() || !schema::has_name_variants(field_prefix)) return query;
+        return Xapian::Query(op, query, Xapian::Query(std::string(field_prefix) + variant));
+    }
+
+    // Free text also looks in author names and affiliations, weighted below the content fields;
+    // `in_field(prefix)` gives the query in one of those fields. A field no record has costs
+    // nothing to skip.
+    template <class InField>
+    Xapian::Query with_name_fields(Xapian::Query content, InField&& in_field) {
+        std::vector<Xapian::Query> alternatives{content};
         if (ranking->author_weight > 0 && has_author_words)
-            alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                                      word_query(word, prefix::author_words, false), ranking->author_weight);
+            alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, in_field(prefix::author_words), ranking->author_weight);
         if (ranking->affiliation_weight > 0 && has_affiliations)
-            alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                                      word_query(word, prefix::affiliation, false), ranking->affiliation_weight);
-        if (alternatives.size() == 1) return query;
+            alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, in_field(prefix::affiliation), ranking->affiliation_weight);
+        if (alternatives.size() == 1) return content;
         return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    }
+
+    // Names are matched as written (no stem variants: "Field" is not "fields").
+    Xapian::Query free_word_query(const analysis::QueryWord& word) {
+        return with_name_fields(word_query(word, "", true),
+                                [&](std::string_view name_prefix) { return word_query(word, name_prefix, false); });
     }
 
     Xapian::Query text_query(const Item& item) {
@@ -439,8 +455,15 @@ struct QueryBuilder::Impl {
 
         const bool all_latin = std::all_of(query_words.begin(), query_words.end(),
                                            [](const auto& w) { return w.kind == analysis::TokenKind::word; });
-        // "state-of-the-art", "e-mail": one token of several words is a phrase, as in Xapian.
-        if (query_words.size() > 1 && all_latin) return phrase_query(item.text, field_prefix);
+        // "state-of-the-art", "e-mail": one token of several words is a phrase, as in Xapian. In
+        // free text it is a phrase in author names and affiliations too: "Ortega-Brandt" is
+        // there, not in the content terms.
+        if (query_words.size() > 1 && all_latin) {
+            const std::vector<analysis::Token> tokens = phrase_tokens(item.text);
+            if (item.field != Field::free) return phrase_of(tokens, field_prefix);
+            return with_name_fields(phrase_of(tokens, ""),
+                                    [&](std::string_view name_prefix) { return phrase_of(tokens, name_prefix); });
+        }
 
         const bool any_cjk = std::any_of(query_words.begin(), query_words.end(),
                                          [](const auto& w) { return w.kind == analysis::TokenKind::cjk; });
@@ -466,7 +489,7 @@ struct QueryBuilder::Impl {
         analyzer.analyze(item.text, tokens, 1);
         std::vector<Xapian::Query> parts;
         for (const auto& token : tokens) {
-            analysis::QueryWord word{token.term, token.kind, {token.term}, token.stem};
+            analysis::QueryWord word{token.term, token.kind, {token.term}, token.stem, token.variant};
             parts.push_back(item.field == Field::free ? free_word_query(word) : word_query(word, field_prefix, true));
         }
         for (const auto& word : query_words) {
@@ -482,16 +505,26 @@ struct QueryBuilder::Impl {
 
     // Positions come from the indexing path itself, so a phrase matches exactly the positions
     // the indexer wrote (CJK bigrams use one position per character).
-    Xapian::Query phrase_query(const std::string& text, std::string_view field_prefix,
-                               Xapian::Query::op op = Xapian::Query::OP_PHRASE, unsigned window = 0) {
+    std::vector<analysis::Token> phrase_tokens(const std::string& text) {
         std::vector<analysis::Token> tokens;
         analyzer.analyze(text, tokens, 1);
+        return tokens;
+    }
+
+    Xapian::Query phrase_query(const std::string& text, std::string_view field_prefix,
+                               Xapian::Query::op op = Xapian::Query::OP_PHRASE, unsigned window = 0) {
+        const std::vector<analysis::Token> tokens = phrase_tokens(text);
+        for (const auto& token : tokens) words->push_back(token.term);
+        return phrase_of(tokens, field_prefix, op, window);
+    }
+
+    Xapian::Query phrase_of(const std::vector<analysis::Token>& tokens, std::string_view field_prefix,
+                            Xapian::Query::op op = Xapian::Query::OP_PHRASE, unsigned window = 0) {
         if (tokens.empty()) return Xapian::Query();
         std::vector<Xapian::Query> terms;
-        for (const auto& token : tokens) {
-            terms.emplace_back(std::string(field_prefix) + token.term);
-            words->push_back(token.term);
-        }
+        for (const auto& token : tokens)
+            terms.push_back(with_name_variant(Xapian::Query(std::string(field_prefix) + token.term), token.variant,
+                                              field_prefix, Xapian::Query::OP_OR));
         if (terms.size() == 1) return terms.front();
         const Xapian::termcount span = tokens.back().position - tokens.front().position + 1;
         if (field_prefix == prefix::abstract) {

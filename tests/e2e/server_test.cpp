@@ -108,6 +108,33 @@ TEST_CASE("server: an identifier in q puts its record first, and a query that fi
     CHECK(hit_ids(right.json()) == hit_ids(corrected));
 }
 
+TEST_CASE("server: the search box finds names with hyphens, accents and umlauts as people type them") {
+    TempDir dir;
+    const std::string db = dir / "db";
+    dir.write("names.jsonl",
+              "{\"id\": \"hyphen\", \"title\": \"Digital government\", \"authors\": [\"Ortega-Brandt, Luis\"]}\n"
+              "{\"id\": \"accent\", \"title\": \"Open budgets\", \"authors\": [\"Gutiérrez, Ana\"]}\n"
+              "{\"id\": \"umlaut\", \"title\": \"Archives online\", \"authors\": [\"Müller, Hans\"]}\n");
+    REQUIRE(run_program({INDEX_BIN, "-q", "--db", db, dir / "names.jsonl"}) == 0);
+    Server server(SERVER_BIN, db);
+    const auto port = server.port();
+    const std::vector<std::pair<std::string, std::string>> rows{
+        {"Ortega-Brandt", "hyphen"},
+        {"author%3AOrtega-Brandt", "hyphen"},
+        {"Gutierrez", "accent"},
+        {"%E4%BD%9C%E8%80%85%3AGutierrez", "accent"},  // 作者:Gutierrez
+        {"Mueller", "umlaut"},
+        {"Muller", "umlaut"},
+        {"M%C3%BCller", "umlaut"},  // Müller
+    };
+    for (const auto& [query, id] : rows) {
+        INFO(query);
+        Reply reply = get(port, "/search?q=" + query);
+        REQUIRE(reply.status == 200);
+        CHECK(hit_ids(reply.json()) == std::vector<std::string>{id});
+    }
+}
+
 TEST_CASE("server: bad requests get 4xx with a JSON message, and the server stays up") {
     TempDir dir;
     Server server(SERVER_BIN, build_sample_index(dir));

@@ -39,7 +39,7 @@ std::vector<std::uint32_t> positions_of(const std::vector<Token>& tokens) {
 std::string describe(const std::vector<Token>& tokens) {
     std::ostringstream out;
     for (const Token& t : tokens) {
-        out << "[" << t.term << "|" << t.stem << "|" << t.position << "|" << t.byte_begin << "-"
+        out << "[" << t.term << "|" << t.stem << "|" << t.variant << "|" << t.position << "|" << t.byte_begin << "-"
             << t.byte_end << "|" << (t.kind == TokenKind::cjk ? "cjk" : "word") << "] ";
     }
     return out.str();
@@ -49,7 +49,7 @@ std::string describe(const std::vector<QueryWord>& words) {
     std::ostringstream out;
     for (const QueryWord& w : words) {
         out << "[" << w.text << "|" << (w.kind == TokenKind::cjk ? "cjk" : "word") << "|"
-            << w.stem << "|";
+            << w.stem << "|" << w.variant << "|";
         for (const std::string& term : w.terms) out << term << ",";
         out << "] ";
     }
@@ -104,7 +104,7 @@ bool same_tokens(const std::vector<Token>& a, const std::vector<Token>& b) {
     for (std::size_t i = 0; i < a.size(); ++i) {
         if (a[i].term != b[i].term || a[i].stem != b[i].stem || a[i].position != b[i].position ||
             a[i].byte_begin != b[i].byte_begin || a[i].byte_end != b[i].byte_end ||
-            a[i].kind != b[i].kind) {
+            a[i].kind != b[i].kind || a[i].variant != b[i].variant) {
             return false;
         }
     }
@@ -115,7 +115,7 @@ bool same_words(const std::vector<QueryWord>& a, const std::vector<QueryWord>& b
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
         if (a[i].text != b[i].text || a[i].kind != b[i].kind || a[i].terms != b[i].terms ||
-            a[i].stem != b[i].stem) {
+            a[i].stem != b[i].stem || a[i].variant != b[i].variant) {
             return false;
         }
     }
@@ -141,8 +141,8 @@ TEST_CASE("Normalization folds compatibility forms and case into plain terms", "
         {"ﬁnding ﬂows", {"finding", "flows"}},
         // soft hyphen (default ignorable) disappears and joins the word
         {"hy\u00ADphen\u00ADation", {"hyphenation"}},
-        // composed and decomposed accents give the same term
-        {"caf\u00E9 cafe\u0301", {"café", "café"}},
+        // composed and decomposed accents give the same term (without the accent: see below)
+        {"caf\u00E9 cafe\u0301", {"cafe", "cafe"}},
         // no-break and ideographic spaces separate words
         {"a\u00A0b\u3000c", {"a", "b", "c"}},
     };
@@ -150,6 +150,54 @@ TEST_CASE("Normalization folds compatibility forms and case into plain terms", "
         INFO(text);
         CHECK(terms_of(analyze(analyzer, text)) == expected);
     }
+}
+
+TEST_CASE("Latin letters are folded to ASCII; umlauts also give their German spelling", "[analyzer]") {
+    Analyzer analyzer;
+    struct Row {
+        std::string text;
+        Terms terms, variants;
+    };
+    const std::vector<Row> rows = {
+        {"Gutiérrez Gutierrez", {"gutierrez", "gutierrez"}, {"", ""}},
+        {"Müller Muller Mueller", {"muller", "muller", "mueller"}, {"mueller", "", ""}},
+        {"Größe Zürich Bär", {"grosse", "zurich", "bar"}, {"groesse", "zuerich", "baer"}},
+        // letters without a decomposition, marks without a precomposed letter, Vietnamese
+        {"Łukasz Søren Ærø Đặng Nguyễn x\u0301", {"lukasz", "soren", "aero", "dang", "nguyen", "x"},
+         {"", "", "", "", "", ""}},
+        {"naïve résumé coöperation", {"naive", "resume", "cooperation"}, {"", "", "cooeperation"}},
+        // a typographic apostrophe inside a word is the ASCII one
+        {"don\u2019t", {"don't"}, {""}},
+        // other scripts keep their letters and marks
+        {"ΣΟΦΙΑ йод हिन्दी", {"σοφια", "йод", "हिन्दी"}, {"", "", ""}},
+    };
+    for (const auto& row : rows) {
+        INFO(row.text);
+        const std::vector<Token> tokens = analyze(analyzer, row.text);
+        CHECK(terms_of(tokens) == row.terms);
+        Terms variants;
+        for (const Token& token : tokens) variants.push_back(token.variant);
+        variants.resize(row.terms.size());
+        Terms expected = row.variants;
+        expected.resize(row.terms.size());
+        CHECK(variants == expected);
+    }
+    // Stems are of the folded word, so both spellings share the stemmed term.
+    CHECK(analyze(analyzer, "résumés").at(0).stem == analyze(analyzer, "resumes").at(0).stem);
+    // Offsets still cover the word as written.
+    const std::string text = "Dr. Gutiérrez";
+    const Token name = analyze(analyzer, text).at(1);
+    CHECK(text.substr(name.byte_begin, name.byte_end - name.byte_begin) == "Gutiérrez");
+    // The query side gives the same terms and variants.
+    const std::vector<QueryWord> words = analyzer.query_words("GUTIÉRREZ Müller");
+    REQUIRE(words.size() == 2);
+    CHECK(words[0].text == "gutierrez");
+    CHECK(words[0].terms == Terms{"gutierrez"});
+    CHECK(words[0].variant.empty());
+    CHECK(words[1].text == "muller");
+    CHECK(words[1].variant == "mueller");
+    // Whole values for filters and facets keep their accents (they are shown to users).
+    CHECK(analyzer.fold("Gutiérrez, Ana") == "gutiérrez, ana");
 }
 
 TEST_CASE("Words, codes and numbers come out as ICU segments them", "[analyzer]") {
@@ -532,7 +580,7 @@ TEST_CASE("Fast paths give exactly the tokens of the plain ICU pipeline", "[anal
             "a", "Z", "x", "7", "0", ".", ",", ";", ":", "'", "_", "-", "\"", " ", " ", "  ",
             "\t", "\n", "\r\n", "(", ")", "word", "Learning", "3.14", "e.g.", "1,000",
             "é", "e\u0301", "\u0301", "ß", "ﬁ", "Ω", "σ", "\u00AD", "\u00A0", "\u3000",
-            "Ｇ", "２", "ＡＢ", "\u200B", "\u2019", "\u00B7",
+            "Ｇ", "２", "ＡＢ", "\u200B", "\u2019", "\u00B7", "ü", "Ö", "ł",
             "中", "文", "資", "訊", "检索", "社交媒体", "了", "的", "⺀", "々", "〇", "\uF900",
             "、", "。", "，", "「", "」",
             "か", "カ", "ー", "ｶ", "ﾞ", "한", "국어", "ไทย", "\U0001F600", "\U00020000",

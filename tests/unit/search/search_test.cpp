@@ -31,6 +31,21 @@ const char* const records_jsonl = R"JSONL(
 {"id": "misc-1", "title": "Glacier retreat measured from satellites", "abstract": "Satellite images show <b>rapid</b> glacier retreat & thinning in the Alps.", "keywords": ["Glaciers"], "authors": ["Frost, Anna"], "year": 2018, "venue": "Cryosphere Notes"}
 )JSONL";
 
+// Names as people type them: hyphens, accents, umlauts written three ways. n-brandt-apart and
+// n-art-state have the words of a hyphenated query in another order, so only a phrase misses them.
+const char* const names_jsonl = R"JSONL(
+{"id": "n-hyphen", "title": "Digital government in Latin America", "abstract": "Portals of ministries.", "authors": ["Ortega-Brandt, Luis", "Luna-Reyes, Luis F."], "year": 2015}
+{"id": "n-brandt-apart", "title": "Brandt and Ortega compared", "abstract": "Two counties.", "authors": ["Smith, Jo"], "year": 2015}
+{"id": "n-accent", "title": "Open budgets", "abstract": "Budget transparency.", "authors": ["Gutiérrez, Ana"], "year": 2016}
+{"id": "n-umlaut", "title": "Archives online", "abstract": "Records management.", "authors": ["Müller, Hans"], "affiliations": [{"ref": 1, "name": "Universität Zürich"}], "year": 2017}
+{"id": "n-ue", "title": "Registers of land", "abstract": "Cadastre.", "authors": ["Mueller, Petra"], "year": 2017}
+{"id": "n-u", "title": "Maps of rivers", "abstract": "Hydrology.", "authors": ["Muller, Jean"], "year": 2017}
+{"id": "n-double", "title": "Sound archives", "abstract": "Tapes.", "authors": ["Müller-Lüdenscheidt, Otto"], "year": 2018}
+{"id": "n-art", "title": "A state-of-the-art review of e-government", "abstract": "We survey portals.", "authors": ["Kim, Min"], "year": 2019}
+{"id": "n-art-state", "title": "The art of the state", "abstract": "Political theory.", "authors": ["Lee, Ann"], "year": 2019}
+{"id": "n-content", "title": "Naïve Bayes for résumé screening", "abstract": "Hiring with a naïve model.", "authors": ["Park, Su"], "year": 2020}
+)JSONL";
+
 
 }  // namespace
 
@@ -97,6 +112,62 @@ TEST_CASE("search: query language rows find exactly what they should") {
         for (const auto& id : row.found) CHECK(contains(ids, id));
         for (const auto& id : row.absent) CHECK_FALSE(contains(ids, id));
     }
+}
+
+TEST_CASE("search: names are found however people type them: hyphens, accents, umlauts") {
+    SearchFixture index(names_jsonl);
+    struct Row {
+        std::string query;
+        std::vector<std::string> found, absent;
+    };
+    const std::vector<Row> rows{
+        // hyphenated family names: a phrase in the name fields, in free text and under the fields
+        {"Ortega-Brandt", {"n-hyphen"}, {"n-brandt-apart"}},
+        {"Ortega Brandt", {"n-hyphen"}, {}},
+        {"Luna-Reyes", {"n-hyphen"}, {}},
+        {"author:Ortega-Brandt", {"n-hyphen"}, {"n-brandt-apart"}},
+        {"au:Luna-Reyes", {"n-hyphen"}, {}},
+        {"作者:Ortega-Brandt", {"n-hyphen"}, {}},
+        {"author:\"Ortega-Brandt, Luis\"", {"n-hyphen"}, {}},
+        // accents: either spelling finds the other, in free text and under author:
+        {"Gutierrez", {"n-accent"}, {}},
+        {"Gutiérrez", {"n-accent"}, {}},
+        {"GUTIÉRREZ", {"n-accent"}, {}},
+        {"author:gutierrez", {"n-accent"}, {}},
+        {"作者:Gutiérrez", {"n-accent"}, {}},
+        // umlauts: Müller finds all three spellings; each ASCII spelling finds itself and Müller
+        {"Müller", {"n-umlaut", "n-ue", "n-u"}, {}},
+        {"Muller", {"n-umlaut", "n-u"}, {"n-ue"}},
+        {"Mueller", {"n-umlaut", "n-ue"}, {"n-u"}},
+        {"author:Mueller", {"n-umlaut", "n-ue"}, {"n-u"}},
+        {"au:müller", {"n-umlaut", "n-ue", "n-u"}, {}},
+        {"author:\"Mueller, Hans\"", {"n-umlaut"}, {"n-ue"}},
+        {"author:\"Müller, Petra\"", {"n-ue"}, {"n-umlaut"}},
+        {"Mueller-Luedenscheidt", {"n-double"}, {}},
+        {"author:Muller-Ludenscheidt", {"n-double"}, {}},
+        // affiliations get the same variants
+        {"affiliation:zurich", {"n-umlaut"}, {}},
+        {"aff:Zuerich", {"n-umlaut"}, {}},
+        {"Zürich", {"n-umlaut"}, {}},
+        // a hyphenated word in content is still a phrase there
+        {"state-of-the-art", {"n-art"}, {"n-art-state"}},
+        {"title:state-of-the-art", {"n-art"}, {"n-art-state"}},
+        // content words are found with or without accents
+        {"resume", {"n-content"}, {}},
+        {"résumé", {"n-content"}, {}},
+        {"naive bayes", {"n-content"}, {}},
+        {"\"naïve bayes\"", {"n-content"}, {}},
+    };
+    for (const auto& row : rows) {
+        INFO("query: " << row.query);
+        const auto ids = index.ids(row.query);
+        for (const auto& id : row.found) CHECK(contains(ids, id));
+        for (const auto& id : row.absent) CHECK_FALSE(contains(ids, id));
+    }
+    // Content words are highlighted whichever way the query spells them.
+    const auto highlighted = index.search("resume naive", 1);
+    REQUIRE_FALSE(highlighted.hits.empty());
+    CHECK_THAT(highlighted.hits[0].title_html, Catch::Contains("<mark>Naïve</mark>") && Catch::Contains("<mark>résumé</mark>"));
 }
 
 TEST_CASE("search: malformed queries give a message or run as plain words, never crash") {

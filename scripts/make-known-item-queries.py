@@ -10,7 +10,7 @@ record per query. The qid is KIND-N, so scripts/known_item_eval.py reports each 
   remembered  2 content words of the title + 2 of the abstract that are not in the title, each
               pair in the order it appears (what a user half remembers)
   author      the first author's family name + 2 content words of the title
-  doi         the DOI as people copy it, in turn: bare, "doi:10...", "https://doi.org/10..."
+  doi         the DOI (records whose "doi" is a real DOI, 10.NNNN/...) as people copy it, in turn: bare, "doi:10...", "https://doi.org/10..."
   arxiv       the arXiv id of an arXiv record, in turn: bare "2103.00020", "arXiv:2103.00020",
               "https://arxiv.org/abs/2103.00020v1"; a fifth of them old style ("cond-mat/9909265",
               bare or with "arXiv:")
@@ -29,6 +29,7 @@ import re
 STOP = set("""a about an and are as at be by en for from how i in is it of on or that the this to
 was what when where which who why will with""".split())
 WORD = re.compile(r"[A-Za-z]{3,}")
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 NEW_ARXIV = re.compile(r"^\d{4}\.\d{4,5}$")
 
 
@@ -91,7 +92,9 @@ def main():
             names = author_names(record)
             if names and len(title_words) >= 2 and family_name(names[0]):
                 candidates["author"].append((rid, family_name(names[0]), title_words))
-            if record.get("doi"):
+            # Some paperlists records hold a publisher URL in "doi" (link.springer.com/...): only a
+            # real DOI is something a user copies as one.
+            if DOI.match(record.get("doi") or ""):
                 candidates["doi"].append((rid, record["doi"]))
             if rid.startswith("arxiv:"):
                 arxiv_id = rid[len("arxiv:"):]

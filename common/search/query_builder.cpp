@@ -614,6 +614,26 @@ struct QueryBuilder::Impl {
         return Xapian::Query();
     }
 
+    // A user looking for one paper names words it has: a record with every plain word of a short
+    // query earns their weights again (times all_words_weight). AND_MAYBE only adds weight to
+    // what the query matched, so NOT and filters keep their meaning; a long question rarely has
+    // all its words in one record, so the bonus fades where it would only add noise.
+    Xapian::Query with_all_words_bonus(Xapian::Query query, const std::vector<Item>& items) {
+        if (ranking->all_words_weight <= 0 || query.empty()) return query;
+        std::vector<Xapian::Query> every;
+        for (const auto& item : items) {
+            if (item.field != Field::free || item.kind != ItemKind::text) continue;
+            for (const auto& word : analyzer.query_words(item.text))
+                if (word.kind == analysis::TokenKind::word && !is_stop_word(word.text))
+                    every.push_back(free_word_query(word));
+        }
+        if (every.size() < 2) return query;
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                           Xapian::Query(Xapian::Query::OP_AND, every.begin(), every.end()),
+                                           ranking->all_words_weight));
+    }
+
     bool only_stop_words = false;
 
     Xapian::Query parse(const std::string& text, bool keep_structure, std::vector<Item>& items, BuiltQuery& built) {
@@ -686,6 +706,7 @@ BuiltQuery QueryBuilder::build(const std::string& text, const RankingOptions& ra
     }
     if (impl_->pending_exception) std::rethrow_exception(std::exchange(impl_->pending_exception, nullptr));
     if (!impl_->pending_error.empty()) throw QueryError(impl_->pending_error);
+    built.query = impl_->with_all_words_bonus(built.query, items);
     return built;
 }
 

@@ -23,8 +23,9 @@ struct RankingOptions {
     double bm25_k3 = 1.0;
     double bm25_b = 0.6;
     double bm25_min_normlen = 0.5;
-    double author_weight = 0.3;        ///< free-text match in author names, relative to content
+    double author_weight = 0.6;        ///< free-text match in author names, relative to content
     double affiliation_weight = 0.2;   ///< free-text match in affiliations
+    double all_words_weight = 1.0;     ///< bonus (times their weights again) when a record has every plain query word
     double cited_by_prior = 0.0;       ///< weight of log(1 + cited_by) added to the score; 0 = off
     unsigned feedback_documents = 0;   ///< pseudo-relevance feedback: top documents used; 0 = off
     unsigned feedback_terms = 20;      ///< expansion terms taken from them

@@ -340,3 +340,30 @@ TEST_CASE("search: the JSON result has the documented shape") {
         CHECK(hit.contains(key));
     CHECK(hit.at("authors").is_array());
 }
+
+// Known-item search: one record has every word of the query once, in a long abstract; another
+// repeats three of them many times. Without the all-words bonus the repetition wins; with it the
+// record that has all the words the user remembered comes first.
+TEST_CASE("search: a record with every word of a short query ranks above one that repeats some of them") {
+    SearchFixture index(R"JSONL(
+{"id": "all", "title": "Glacier mapping", "abstract": "Drones survey moraines in the valley of the river, where the old farms and the new roads meet the forest and the lakes of the region."}
+{"id": "three", "title": "Glacier mapping of moraines", "abstract": "Glacier mapping: moraines, glacier moraines, mapping moraines, glacier mapping again."}
+{"id": "filler-1", "title": "Glacier flow", "abstract": "Ice moves."}
+{"id": "filler-2", "title": "Drones in farming", "abstract": "Crops and fields."}
+{"id": "filler-3", "title": "Mapping cities", "abstract": "Streets and roads."}
+{"id": "filler-4", "title": "Moraines", "abstract": "Rocks."}
+)JSONL");
+    auto first = [&](double bonus) {
+        search::SearchRequest request;
+        request.query = "glacier mapping moraines drones";
+        request.ranking.all_words_weight = bonus;
+        const auto result = index.search(request);
+        REQUIRE_FALSE(result.hits.empty());
+        return result.hits.front().id;
+    };
+    CHECK(first(0) != "all");
+    CHECK(first(search::RankingOptions{}.all_words_weight) == "all");
+    CHECK(search::RankingOptions{}.all_words_weight > 0);
+    // NOT keeps its meaning: the bonus adds weight only to what the query matched.
+    CHECK_FALSE(contains(index.ids("glacier mapping moraines drones NOT valley"), "all"));
+}

@@ -214,8 +214,8 @@ evaluate_real() {
         { echo "real: xapian-baseline search failed (log: $dir/baseline.search.log)" >>"$notes"; return 1; }
     for system in ours baseline; do
         python3 scripts/known_item_eval.py --tsv "$dir/$system.trec" "$dir/queries/qrels.tsv" |
-            awk -F'\t' -v system="$system" -v p50="$(latency_field "$dir/$system.search.log" p50_ms)" \
-                'BEGIN { OFS = "\t" } { print $1, system, $2, $3, $4, $5, p50 }' >>"$known_rows"
+            awk -F'\t' -v name="$system" -v p50="$(latency_field "$dir/$system.search.log" p50_ms)" \
+                'BEGIN { OFS = "\t" } { print $1, name, $2, $3, $4, $5, p50 }' >>"$known_rows"
     done
 }
 

@@ -106,6 +106,13 @@ std::string doi_term(const std::string& doi) {
 // (a name, a term of art) is left alone.
 constexpr Xapian::doccount spelling_variant_ratio = 20;
 
+// A typo that made it into the index is rare in absolute terms too: only indexed words in at most
+// this many records, or one in 20,000 of them, are looked up as possible typos. Looking up every
+// word under 1/20 of the records cost a spelling search and ~55 term lookups a letter for nearly
+// every query word (p50 3.7 -> 2.x ms on 367k records without it, docs/RANKING.md).
+constexpr Xapian::doccount typo_records_floor = 3;
+constexpr Xapian::doccount typo_records_divisor = 20000;
+
 }  // namespace
 
 // What the path points at: a symlink's target, a stub file's identity or a directory's inode.
@@ -287,13 +294,14 @@ struct Searcher::Impl {
         return best;
     }
 
-    // Only words that are absent or rare get a dictionary lookup: a word in more than 1/20 of the
-    // records cannot have a variant 20 times as common, so most query words cost a termfreq.
+    // Only words that are absent or rare get a dictionary lookup (typo_records_floor), so most
+    // query words cost a termfreq.
     std::optional<std::string> correction_for(const std::string& word) {
         const Xapian::doccount known =
             std::max({database.get_termfreq(word), database.get_termfreq(std::string(prefix::author_words) + word),
                       database.get_termfreq(std::string(prefix::affiliation) + word)});
-        if (known > 0 && known * spelling_variant_ratio > database.get_doccount()) return std::nullopt;
+        if (known > 0 && known > std::max(typo_records_floor, database.get_doccount() / typo_records_divisor))
+            return std::nullopt;
         // Two edits turn a four-letter word into almost any other.
         std::string suggestion = database.get_spelling_suggestion(word, word.size() <= 4 ? 1 : 2);
         if (known == 0) {

@@ -616,8 +616,10 @@ struct QueryBuilder::Impl {
 
     // A user looking for one paper names words it has: a record with every plain word of a short
     // query earns their weights again (times all_words_weight). AND_MAYBE only adds weight to
-    // what the query matched, so NOT and filters keep their meaning; a long question rarely has
-    // all its words in one record, so the bonus fades where it would only add noise.
+    // what the query matched, so NOT and filters keep their meaning. Past max_all_words words (a
+    // pasted title, a question) it is left out: such queries rank well without it (docs/RANKING.md)
+    // and there it cost the most, a second pass over every word's postings.
+    static constexpr std::size_t max_all_words = 6;
     Xapian::Query with_all_words_bonus(Xapian::Query query, const std::vector<Item>& items) {
         if (ranking->all_words_weight <= 0 || query.empty()) return query;
         std::vector<Xapian::Query> every;
@@ -627,7 +629,7 @@ struct QueryBuilder::Impl {
                 if (word.kind == analysis::TokenKind::word && !is_stop_word(word.text))
                     every.push_back(free_word_query(word));
         }
-        if (every.size() < 2) return query;
+        if (every.size() < 2 || every.size() > max_all_words) return query;
         return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                            Xapian::Query(Xapian::Query::OP_AND, every.begin(), every.end()),

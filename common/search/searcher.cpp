@@ -109,7 +109,7 @@ constexpr Xapian::doccount spelling_variant_ratio = 20;
 // A typo that made it into the index is rare in absolute terms too: only indexed words in at most
 // this many records, or one in 20,000 of them, are looked up as possible typos. Looking up every
 // word under 1/20 of the records cost a spelling search and ~55 term lookups a letter for nearly
-// every query word (p50 3.7 -> 2.x ms on 367k records without it, docs/RANKING.md).
+// every query word of a real search box.
 constexpr Xapian::doccount typo_records_floor = 3;
 constexpr Xapian::doccount typo_records_divisor = 20000;
 

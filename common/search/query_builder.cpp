@@ -615,13 +615,12 @@ struct QueryBuilder::Impl {
     }
 
     // A user looking for one paper names words it has: a record with every plain word of a short
-    // query earns their weights again (times all_words_weight). AND_MAYBE only adds weight to
-    // what the query matched, so NOT and filters keep their meaning. Past max_all_words words (a
-    // pasted title, a question) it is left out: such queries rank well without it (docs/RANKING.md)
-    // and there it cost the most, a second pass over every word's postings.
+    // query earns their weights again (times all_words_weight; the searcher adds it). Past
+    // max_all_words words (a pasted title, a question) it is left out: such queries rank well
+    // without it (docs/RANKING.md).
     static constexpr std::size_t max_all_words = 6;
-    Xapian::Query with_all_words_bonus(Xapian::Query query, const std::vector<Item>& items) {
-        if (ranking->all_words_weight <= 0 || query.empty()) return query;
+    Xapian::Query all_words_query(const Xapian::Query& query, const std::vector<Item>& items) {
+        if (ranking->all_words_weight <= 0 || query.empty()) return Xapian::Query();
         std::vector<Xapian::Query> every;
         for (const auto& item : items) {
             if (item.field != Field::free || item.kind != ItemKind::text) continue;
@@ -629,11 +628,8 @@ struct QueryBuilder::Impl {
                 if (word.kind == analysis::TokenKind::word && !is_stop_word(word.text))
                     every.push_back(free_word_query(word));
         }
-        if (every.size() < 2 || every.size() > max_all_words) return query;
-        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
-                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                           Xapian::Query(Xapian::Query::OP_AND, every.begin(), every.end()),
-                                           ranking->all_words_weight));
+        if (every.size() < 2 || every.size() > max_all_words) return Xapian::Query();
+        return Xapian::Query(Xapian::Query::OP_AND, every.begin(), every.end());
     }
 
     bool only_stop_words = false;
@@ -708,7 +704,7 @@ BuiltQuery QueryBuilder::build(const std::string& text, const RankingOptions& ra
     }
     if (impl_->pending_exception) std::rethrow_exception(std::exchange(impl_->pending_exception, nullptr));
     if (!impl_->pending_error.empty()) throw QueryError(impl_->pending_error);
-    built.query = impl_->with_all_words_bonus(built.query, items);
+    built.all_words = impl_->all_words_query(built.query, items);
     return built;
 }
 

@@ -49,6 +49,9 @@ struct BuiltQuery {
     /// Byte ranges of `text` holding words of the content fields (free text, title, keyword,
     /// abstract; not wildcards, names or boolean fields): what a spelling correction may change.
     std::vector<std::pair<std::size_t, std::size_t>> correctable;
+    /// Every plain free-text word of a short query, ANDed (RankingOptions::all_words_weight):
+    /// records matching it earn its weight again. Empty when the bonus does not apply.
+    Xapian::Query all_words;
 };
 
 class QueryBuilder {

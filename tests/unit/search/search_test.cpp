@@ -367,3 +367,43 @@ TEST_CASE("search: a record with every word of a short query ranks above one tha
     // NOT keeps its meaning: the bonus adds weight only to what the query matched.
     CHECK_FALSE(contains(index.ids("glacier mapping moraines drones NOT valley"), "all"));
 }
+
+TEST_CASE("search: the all-words bonus keeps one hit per DOI and pages that join up") {
+    // "twin-all" and "twin-some" share a DOI; only the first has every query word. The bonus is
+    // ranked as two searches (records with every word, and the rest): the DOI must still give
+    // one hit, the better one, and pages of any size must join into the one-page list.
+    std::string records;
+    records += R"({"id": "twin-all", "doi": "10.1000/twin", "title": "Glacier mapping with drones", "abstract": "Moraines."})" "\n";
+    records += R"({"id": "twin-some", "doi": "10.1000/twin", "title": "Glacier glacier glacier mapping mapping", "abstract": "Glacier mapping."})" "\n";
+    for (int i = 0; i < 30; ++i) {
+        const std::string words = i % 3 == 0 ? "glacier drones" : i % 3 == 1 ? "mapping glacier" : "drones mapping moraines";
+        records += R"({"id": "r)" + std::to_string(i) + R"(", "title": ")" + words + R"( study )" + std::to_string(i) +
+                   R"(", "abstract": "Field work )" + std::string(static_cast<std::size_t>(i % 5), 'x') + R"( notes."})" "\n";
+    }
+    SearchFixture index(records);
+    const std::string query = "glacier mapping drones moraines";
+    const auto whole = index.search(query, 100);
+    std::vector<std::string> ids;
+    for (const auto& hit : whole.hits) ids.push_back(hit.id);
+    CHECK(contains(ids, "twin-all"));
+    CHECK_FALSE(contains(ids, "twin-some"));
+    CHECK(ids.size() == whole.total_estimated);
+    for (std::size_t i = 1; i < whole.hits.size(); ++i) CHECK(whole.hits[i - 1].score >= whole.hits[i].score);
+    for (std::size_t size : {1u, 3u, 7u}) {
+        std::vector<std::string> paged;
+        for (std::size_t offset = 0; offset < ids.size(); offset += size) {
+            search::SearchRequest request;
+            request.query = query;
+            request.offset = offset;
+            request.size = size;
+            for (const auto& hit : index.search(request).hits) paged.push_back(hit.id);
+        }
+        CHECK(paged == ids);
+    }
+    // Without the bonus the same records match, ranked by the query alone.
+    search::SearchRequest plain;
+    plain.query = query;
+    plain.size = 100;
+    plain.ranking.all_words_weight = 0;
+    CHECK(index.search(plain).hits.size() == ids.size());
+}

@@ -200,7 +200,7 @@ int main(int argc, char** argv) try {
     ranking->add_option("--affiliation-weight", request.ranking.affiliation_weight, "Free-text weight of affiliations")->capture_default_str();
     ranking->add_option("--all-words", request.ranking.all_words_weight, "Bonus for records with every plain query word (0 = off)")->capture_default_str();
     ranking->add_option("--prior", request.ranking.cited_by_prior, "Weight of the cited-by prior (0 = off)")->capture_default_str();
-    ranking->add_option("--feedback", request.ranking.feedback_documents, "Pseudo-relevance feedback documents (0 = off)")->capture_default_str();
+    ranking->add_option("--feedback", request.ranking.feedback_documents, "Pseudo-relevance feedback documents, for queries of more than six plain words (0 = off)")->capture_default_str();
     ranking->add_option("--feedback-terms", request.ranking.feedback_terms, "Expansion terms")->capture_default_str();
     ranking->add_option("--feedback-weight", request.ranking.feedback_weight, "Expansion weight")->capture_default_str();
     auto* batch_group = app.add_option_group("Batch");

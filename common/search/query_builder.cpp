@@ -124,6 +124,8 @@ Item decode(std::string_view hex) {
     return item;
 }
 
+}  // namespace
+
 // Common English function words: dropped from OR queries (never from phrases), since they cost
 // the most postings and carry no evidence of relevance.
 constexpr std::array<std::string_view, 48> stop_words{
@@ -135,6 +137,8 @@ constexpr std::array<std::string_view, 48> stop_words{
 bool is_stop_word(std::string_view word) {
     return std::find(stop_words.begin(), stop_words.end(), word) != stop_words.end();
 }
+
+namespace {
 
 // Typographic quotes users paste from documents act as ASCII quotes.
 std::string normalized_unchecked(const std::string& text) {
@@ -614,13 +618,13 @@ struct QueryBuilder::Impl {
         return Xapian::Query();
     }
 
-    // A user looking for one paper names words it has: a record with every plain word of a short
-    // query earns their weights again (times all_words_weight; the searcher adds it). Past
-    // max_all_words words (a pasted title, a question) it is left out: such queries rank well
-    // without it (docs/RANKING.md).
+    // The plain free-text words of the query (no fields, phrases, wildcards or stop words). Up
+    // to max_all_words of them make a search-box query: a user looking for one paper names words
+    // it has, so a record with all of them earns their weights again (all_words_weight; the
+    // searcher adds it). More make a question or a description (or a pasted title, which ranks
+    // well without the bonus, docs/RANKING.md), where pseudo-relevance feedback helps instead.
     static constexpr std::size_t max_all_words = 6;
-    Xapian::Query all_words_query(const Xapian::Query& query, const std::vector<Item>& items) {
-        if (ranking->all_words_weight <= 0 || query.empty()) return Xapian::Query();
+    void add_plain_word_queries(const std::vector<Item>& items, BuiltQuery& built) {
         std::vector<Xapian::Query> every;
         for (const auto& item : items) {
             if (item.field != Field::free || item.kind != ItemKind::text) continue;
@@ -628,8 +632,9 @@ struct QueryBuilder::Impl {
                 if (word.kind == analysis::TokenKind::word && !is_stop_word(word.text))
                     every.push_back(free_word_query(word));
         }
-        if (every.size() < 2 || every.size() > max_all_words) return Xapian::Query();
-        return Xapian::Query(Xapian::Query::OP_AND, every.begin(), every.end());
+        built.verbose = every.size() > max_all_words;
+        if (ranking->all_words_weight <= 0 || built.query.empty() || every.size() < 2 || built.verbose) return;
+        built.all_words = Xapian::Query(Xapian::Query::OP_AND, every.begin(), every.end());
     }
 
     bool only_stop_words = false;
@@ -704,7 +709,7 @@ BuiltQuery QueryBuilder::build(const std::string& text, const RankingOptions& ra
     }
     if (impl_->pending_exception) std::rethrow_exception(std::exchange(impl_->pending_exception, nullptr));
     if (!impl_->pending_error.empty()) throw QueryError(impl_->pending_error);
-    built.all_words = impl_->all_words_query(built.query, items);
+    impl_->add_plain_word_queries(items, built);
     return built;
 }
 

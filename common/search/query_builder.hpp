@@ -52,7 +52,13 @@ struct BuiltQuery {
     /// Every plain free-text word of a short query, ANDed (RankingOptions::all_words_weight):
     /// records matching it earn its weight again. Empty when the bonus does not apply.
     Xapian::Query all_words;
+    /// More plain words than a search-box query: a question or a description, which
+    /// pseudo-relevance feedback (RankingOptions::feedback_documents) is for.
+    bool verbose = false;
 };
+
+/// Common English function words, dropped from OR queries.
+bool is_stop_word(std::string_view word);
 
 class QueryBuilder {
 public:

@@ -328,10 +328,26 @@ struct Searcher::Impl {
         return out;
     }
 
-    // Pseudo-relevance feedback: the best terms of the top documents, added at a lower weight.
-    Xapian::Query with_feedback(Xapian::Enquire& enquire, const Xapian::Query& query, const RankingOptions& r) {
+    // Pseudo-relevance feedback for questions and descriptions (BuiltQuery::verbose): the best
+    // terms of the top documents, added at a lower weight. A query that is nearly the title of
+    // the top record is a pasted title: that record is the answer, and expanding the query only
+    // lets look-alikes overtake it (known-item MRR@10 of pasted titles 0.992 -> 0.987 without
+    // this check, docs/RANKING.md).
+    static constexpr double pasted_title_share = 0.75;
+    Xapian::Query with_feedback(Xapian::Enquire& enquire, const Xapian::Query& query, const RankingOptions& r,
+                                const std::vector<std::string>& words) {
         Xapian::MSet top = enquire.get_mset(0, r.feedback_documents);
         if (top.empty()) return query;
+        const record::Record first = record::from_stored_json(top.begin().get_document().get_data());
+        std::vector<std::string> title;
+        for (const auto& word : builder.analyzer().query_words(first.title)) title.push_back(word.text);
+        std::size_t content = 0, in_title = 0;
+        for (const auto& word : words) {
+            if (is_stop_word(word)) continue;
+            ++content;
+            if (std::find(title.begin(), title.end(), word) != title.end()) ++in_title;
+        }
+        if (content > 0 && static_cast<double>(in_title) >= pasted_title_share * static_cast<double>(content)) return query;
         Xapian::RSet relevant;
         for (auto it = top.begin(); it != top.end(); ++it) relevant.add_document(*it);
         ContentTermDecider decider;
@@ -470,8 +486,9 @@ struct Searcher::Impl {
         Xapian::Enquire enquire(database);
         configure(enquire, request);
         enquire.set_query(query);
-        if (request.ranking.feedback_documents > 0 && request.sort == SortOrder::relevance && !built.query.empty()) {
-            query = with_feedback(enquire, query, request.ranking);
+        if (request.ranking.feedback_documents > 0 && request.sort == SortOrder::relevance && !built.query.empty() &&
+            built.verbose) {
+            query = with_feedback(enquire, query, request.ranking, built.words);
             enquire.set_query(query);
         }
 

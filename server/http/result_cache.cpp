@@ -93,7 +93,7 @@ std::string search_cache_key(const std::string& generation, const search::Search
     key += request.spelling ? 'S' : 's';
     const search::RankingOptions& r = request.ranking;
     for (double value : {r.bm25_k1, r.bm25_k2, r.bm25_k3, r.bm25_b, r.bm25_min_normlen, r.author_weight,
-                         r.affiliation_weight, r.cited_by_prior, static_cast<double>(r.feedback_documents),
+                         r.affiliation_weight, r.all_words_weight, r.cited_by_prior, static_cast<double>(r.feedback_documents),
                          static_cast<double>(r.feedback_terms), r.feedback_weight})
         append_number(key, value);
     return key;

@@ -407,3 +407,35 @@ TEST_CASE("search: the all-words bonus keeps one hit per DOI and pages that join
     plain.ranking.all_words_weight = 0;
     CHECK(index.search(plain).hits.size() == ids.size());
 }
+
+TEST_CASE("search: a question or description is expanded by feedback from its top records, a pasted title is not") {
+    SearchFixture index(R"JSONL(
+{"id": "moraine-1", "title": "Moraine ridges left behind by retreating valley glaciers", "abstract": "Moraine ridges record glacier retreat; crevasse patterns and ablation zones date them."}
+{"id": "moraine-2", "title": "Dating moraine ridges of valley glaciers", "abstract": "Glacier retreat leaves moraine ridges; ablation zones and crevasse fields are mapped."}
+{"id": "ablation", "title": "Crevasse fields and ablation zones", "abstract": "Crevasse fields widen where ablation zones grow."}
+{"id": "other-1", "title": "Coral reefs", "abstract": "Reef fish and warm water."}
+{"id": "other-2", "title": "Desert dunes", "abstract": "Sand moves with the wind."}
+{"id": "other-3", "title": "River deltas", "abstract": "Silt builds new land."}
+{"id": "other-4", "title": "Volcanic islands", "abstract": "Lava cools into rock."}
+)JSONL");
+    auto ids = [&](const std::string& query, unsigned feedback) {
+        search::SearchRequest request;
+        request.query = query;
+        request.size = 20;
+        request.ranking.feedback_documents = feedback;
+        std::vector<std::string> out;
+        for (const auto& hit : index.search(request).hits) out.push_back(hit.id);
+        return out;
+    };
+    CHECK(search::RankingOptions{}.feedback_documents > 0);
+    // Seven plain words: a description. "ablation" shares no word with it, only with its top records.
+    const std::string description = "which processes make retreating glaciers deposit moraine ridges across valleys";
+    CHECK_FALSE(contains(ids(description, 0), "ablation"));
+    CHECK(contains(ids(description, search::RankingOptions{}.feedback_documents), "ablation"));
+    // The same number of words as the title of a record: that record's query, not expanded.
+    const std::string title = "moraine ridges left behind by retreating valley glaciers";
+    CHECK(ids(title, search::RankingOptions{}.feedback_documents) == ids(title, 0));
+    // A search-box query (up to six words) is not expanded either.
+    CHECK(ids("valley glaciers moraine ridges", search::RankingOptions{}.feedback_documents) ==
+          ids("valley glaciers moraine ridges", 0));
+}

@@ -249,7 +249,7 @@ int main(int argc, char** argv) try {
     }
     search::SearchResult result =
         similar_id.empty() ? searcher.search(request) : searcher.similar(similar_id, request.size);
-    if (as_json) std::cout << boost::json::serialize(search::to_json(result)) << '\n';
+    if (as_json) std::cout << search::serialize(result) << '\n';
     else print_readable(result, isatty(STDOUT_FILENO));
     return 0;
 } catch (const scholarsearch::QueryError& error) {

@@ -90,7 +90,7 @@ Response handle_search(const Routed& routed, const Request& request, search::Sea
     const std::string key = generation.empty() ? std::string() : search_cache_key(generation, wanted);
     if (!key.empty())
         if (auto body = cache.find(key)) return cache_response(std::move(*body), "hit", request, config);
-    std::string body = json::serialize(search::to_json(searcher.search(wanted)));
+    std::string body = search::serialize(searcher.search(wanted));
     if (key.empty()) return json_response(beast_http::status::ok, std::move(body), request, config);
     cache.insert(key, body);
     return cache_response(std::move(body), "miss", request, config);
@@ -108,8 +108,7 @@ Response handle_similar(const Routed& routed, const Request& request, search::Se
     if (!searcher.document(routed.id))
         return error_response(beast_http::status::not_found, "no such record", "no record has id \"" + routed.id + "\"", request, config);
     const auto size = static_cast<std::size_t>(routed.target.integer("size", 10, 1, search::max_page_size));
-    return json_response(beast_http::status::ok, json::serialize(search::to_json(searcher.similar(routed.id, size))),
-                         request, config);
+    return json_response(beast_http::status::ok, search::serialize(searcher.similar(routed.id, size)), request, config);
 }
 
 Response handle_suggest(const Routed& routed, const Request& request, search::Searcher& searcher,
@@ -120,14 +119,14 @@ Response handle_suggest(const Routed& routed, const Request& request, search::Se
     json::array suggestions;
     for (auto& suggestion : searcher.suggest(prefix, size)) suggestions.emplace_back(suggestion);
     return json_response(beast_http::status::ok,
-                         json::serialize(json::object{{"q", prefix}, {"suggestions", std::move(suggestions)}}), request,
+                         search::serialize(json::object{{"q", prefix}, {"suggestions", std::move(suggestions)}}), request,
                          config);
 }
 
 Response handle_health(const Request& request, search::Searcher& searcher, const HandlerConfig& config) {
     const search::IndexInfo info = searcher.info();
     return json_response(beast_http::status::ok,
-                         json::serialize(json::object{{"status", "ok"},
+                         search::serialize(json::object{{"status", "ok"},
                                                       {"documents", info.documents},
                                                       {"revision", info.revision},
                                                       {"built_at", info.built_at},
@@ -146,7 +145,7 @@ Response json_response(beast_http::status status, std::string body, const Reques
 
 Response error_response(beast_http::status status, const std::string& error, const std::string& detail,
                         const Request& request, const HandlerConfig& config) {
-    return json_response(status, json::serialize(json::object{{"error", error}, {"detail", detail}}), request, config);
+    return json_response(status, search::serialize(json::object{{"error", error}, {"detail", detail}}), request, config);
 }
 
 Response page(const Request& request, const HandlerConfig& config) {

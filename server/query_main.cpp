@@ -1,6 +1,8 @@
 // scholarsearch-query: the search API from the command line. A readable ranked list by default,
-// --json for the document the HTTP server returns, --batch for TREC runs and latency figures.
+// --json for the document the HTTP server returns, --format for the records as RIS, BibTeX,
+// CSL-JSON or JSON Lines (as GET /export), --batch for TREC runs and latency figures.
 // Exit status: 0 ok, 1 bad query, 2 could not run (index missing, bad options).
+#include "export/writers.hpp"
 #include "record/error.hpp"
 #include "record/record_json.hpp"
 #include "search/result_json.hpp"
@@ -164,6 +166,21 @@ std::optional<std::pair<int, int>> parse_year_range(const std::string& text) {
     return std::pair{from, to};
 }
 
+/// Writes the records of `ids` in `format` to stdout, reading them by id as /export does.
+void write_records(search::Searcher& searcher, const std::vector<std::string>& ids, exporting::Format format) {
+    exporting::Writer writer(format);
+    std::string out;
+    for (const auto& id : ids) {
+        if (auto record = searcher.document(id)) writer.add(*record, out);
+        if (out.size() > (1u << 20)) {
+            std::cout << out;
+            out.clear();
+        }
+    }
+    writer.finish(out);
+    std::cout << out << std::flush;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -171,7 +188,8 @@ int main(int argc, char** argv) try {
                  "Query language: words, \"phrases\", AND OR NOT, ( ), +word -word, NEAR, word*, fields\n"
                  "title: author: keyword: abstract: affiliation: doi: clc: venue: year:2010..2012 (and 标题: 作者: ...).\n"
                  "Exit status: 0 ok, 1 bad query, 2 could not run."};
-    std::string db, sort = "relevance", years, similar_id, document_id;
+    std::string db, sort = "relevance", years, similar_id, document_id, format_name;
+    std::size_t export_limit = search::default_export_records;
     std::vector<std::string> words;
     search::SearchRequest request;
     bool as_json = false, no_highlight = false;
@@ -193,6 +211,13 @@ int main(int argc, char** argv) try {
     app.add_flag("--no-highlight", no_highlight, "No snippets");
     app.add_option("--similar", similar_id, "Records like the record with this id");
     app.add_option("--doc", document_id, "Print the stored record with this id");
+    app.add_option("--format", format_name,
+                   "Write records instead of a result list: ris | bibtex | csljson | jsonl. Every match of the query "
+                   "(up to --limit, from the first; as GET /export), the record of --doc, or the records of --similar")
+        ->excludes("--json");
+    app.add_option("--limit", export_limit, "Records --format writes for a query at most")
+        ->capture_default_str()
+        ->check(CLI::Range(std::size_t(1), search::max_export_records));
     auto* ranking = app.add_option_group("Ranking");
     ranking->add_option("--k1", request.ranking.bm25_k1, "BM25 k1")->capture_default_str();
     ranking->add_option("--b", request.ranking.bm25_b, "BM25 b")->capture_default_str();
@@ -235,6 +260,13 @@ int main(int argc, char** argv) try {
     request.highlight = !no_highlight;
     for (const auto& word : words) request.query += (request.query.empty() ? "" : " ") + word;
 
+    std::optional<exporting::Format> format;
+    if (!format_name.empty() && format_name != "json") {
+        format = exporting::format_named(format_name);
+        if (!format)
+            throw CLI::ValidationError("--format", "expected one of " + std::string(exporting::format_names));
+    }
+
     if (!batch.queries_path.empty()) return run_batch(db, batch, request);
 
     search::Searcher searcher(db);
@@ -244,12 +276,21 @@ int main(int argc, char** argv) try {
             std::cerr << "scholarsearch-query: no record with id \"" << document_id << "\"\n";
             return 1;
         }
-        std::cout << record::to_stored_json(*record) << '\n';
+        if (format) std::cout << exporting::write_one(*format, *record);
+        else std::cout << record::to_stored_json(*record) << '\n';
+        return 0;
+    }
+    if (format) {
+        const search::SearchResult matches =
+            similar_id.empty() ? searcher.matches(request, export_limit) : searcher.similar(similar_id, request.size);
+        std::vector<std::string> ids;
+        for (const auto& hit : matches.hits) ids.push_back(hit.id);
+        write_records(searcher, ids, *format);
         return 0;
     }
     search::SearchResult result =
         similar_id.empty() ? searcher.search(request) : searcher.similar(similar_id, request.size);
-    if (as_json) std::cout << boost::json::serialize(search::to_json(result)) << '\n';
+    if (as_json) std::cout << search::serialize(result) << '\n';
     else print_readable(result, isatty(STDOUT_FILENO));
     return 0;
 } catch (const scholarsearch::QueryError& error) {

@@ -232,6 +232,7 @@ const std::unordered_map<std::string_view, std::string_view>& named_commands() {
         {"textquotedblright", "”"}, {"guillemotleft", "«"}, {"guillemotright", "»"}, {"textless", "<"},
         {"textgreater", ">"}, {"textbar", "|"}, {"textbackslash", "\\"}, {"backslash", "\\"},
         {"textasciitilde", "~"}, {"textasciicircum", "^"}, {"textunderscore", "_"}, {"textdegree", "°"},
+        {"textbraceleft", "{"}, {"textbraceright", "}"}, {"textasciigrave", "`"}, {"textquotedbl", "\""},
         {"degree", "°"}, {"LaTeX", "LaTeX"}, {"TeX", "TeX"}, {"BibTeX", "BibTeX"},
         {"alpha", "α"}, {"beta", "β"}, {"gamma", "γ"}, {"delta", "δ"}, {"epsilon", "ε"},
         {"varepsilon", "ε"}, {"zeta", "ζ"}, {"eta", "η"}, {"theta", "θ"}, {"vartheta", "ϑ"},

@@ -2,6 +2,10 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
 namespace scholarsearch::search {
 
 namespace json = boost::json;
@@ -19,7 +23,64 @@ json::array strings(const std::vector<std::string>& values) {
     return out;
 }
 
+std::string plain_number(double number) {
+    constexpr int significant = 6;
+    if (!std::isfinite(number)) return "null";   // JSON has no NaN or infinity
+    if (number == 0) return "0";
+    const int exponent = static_cast<int>(std::floor(std::log10(std::fabs(number))));
+    const int decimals = std::max(0, significant - 1 - exponent);
+    char buffer[512];
+    const int length = std::snprintf(buffer, sizeof buffer, "%.*f", decimals, number);
+    if (length <= 0 || static_cast<std::size_t>(length) >= sizeof buffer) return json::serialize(json::value(number));
+    std::string text(buffer, static_cast<std::size_t>(length));
+    if (text.find('.') != std::string::npos) {
+        while (text.back() == '0') text.pop_back();
+        if (text.back() == '.') text.pop_back();
+    }
+    if (text == "-0") text = "0";
+    return text;
+}
+
+void write_value(const json::value& value, std::string& out) {
+    switch (value.kind()) {
+        case json::kind::double_: out += plain_number(value.get_double()); return;
+        case json::kind::array: {
+            out += '[';
+            bool first = true;
+            for (const auto& item : value.get_array()) {
+                if (!first) out += ',';
+                first = false;
+                write_value(item, out);
+            }
+            out += ']';
+            return;
+        }
+        case json::kind::object: {
+            out += '{';
+            bool first = true;
+            for (const auto& item : value.get_object()) {
+                if (!first) out += ',';
+                first = false;
+                out += json::serialize(json::string_view(item.key()));
+                out += ':';
+                write_value(item.value(), out);
+            }
+            out += '}';
+            return;
+        }
+        default: out += json::serialize(value); return;
+    }
+}
+
 }  // namespace
+
+std::string serialize(const json::value& value) {
+    std::string out;
+    write_value(value, out);
+    return out;
+}
+
+std::string serialize(const SearchResult& result) { return search::serialize(json::value(to_json(result))); }
 
 json::object to_json(const Hit& hit) {
     json::object out{{"rank", hit.rank},

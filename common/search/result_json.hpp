@@ -3,10 +3,20 @@
 #include "search/search_types.hpp"
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <string>
 
 namespace scholarsearch::search {
 
 boost::json::object to_json(const SearchResult& result);
 boost::json::object to_json(const Hit& hit);
+
+/// JSON text as people and scripts read numbers: doubles as plain decimals with six significant
+/// digits (a score 12.3457, not Boost's 1.23457E1; 0.000123457, never an exponent), integers as
+/// integers. Everything else is Boost.JSON's serialisation.
+std::string serialize(const boost::json::value& value);
+/// The result's JSON text (serialize(to_json(result))), as /search and `--json` print it.
+std::string serialize(const SearchResult& result);
 
 }  // namespace scholarsearch::search

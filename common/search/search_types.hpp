@@ -56,6 +56,10 @@ struct SearchRequest {
 inline constexpr std::size_t max_result_window = 10000;
 inline constexpr std::size_t max_page_size = 100;
 inline constexpr std::size_t max_query_bytes = 4096;
+/// Records one export holds unless told (GET /export, scholarsearch-query --format), and at most:
+/// an export is read by id in batches (Searcher::matches), so only its ids are ever held whole.
+inline constexpr std::size_t default_export_records = 1000;
+inline constexpr std::size_t max_export_records = 100000;
 
 struct Hit {
     std::string id;

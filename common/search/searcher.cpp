@@ -450,12 +450,13 @@ struct Searcher::Impl {
         return hit;
     }
 
-    SearchResult run(const SearchRequest& request) {
+    SearchResult run(const SearchRequest& request, std::size_t page_limit = max_page_size,
+                     std::size_t window_limit = max_result_window) {
         const auto started = std::chrono::steady_clock::now();
-        if (request.size > max_page_size)
-            throw QueryError("size " + std::to_string(request.size) + " is too large: at most " + std::to_string(max_page_size));
-        if (request.offset + request.size > max_result_window)
-            throw QueryError("offset + size must be at most " + std::to_string(max_result_window));
+        if (request.size > page_limit)
+            throw QueryError("size " + std::to_string(request.size) + " is too large: at most " + std::to_string(page_limit));
+        if (request.offset + request.size > window_limit)
+            throw QueryError("offset + size must be at most " + std::to_string(window_limit));
 
         SearchResult result;
         result.query = request.query;
@@ -532,7 +533,7 @@ struct Searcher::Impl {
             SearchRequest corrected = request;
             corrected.query = *result.spelling_suggestion;
             corrected.spelling = false;
-            SearchResult answer = run(corrected);
+            SearchResult answer = run(corrected, page_limit, window_limit);
             if (answer.total_upper_bound > 0) {
                 answer.query = request.query;
                 answer.spelling_suggestion = result.spelling_suggestion;
@@ -563,6 +564,16 @@ Searcher::~Searcher() = default;
 
 SearchResult Searcher::search(const SearchRequest& request) {
     return impl_->retrying([&] { return impl_->run(request); });
+}
+
+SearchResult Searcher::matches(const SearchRequest& request, std::size_t limit) {
+    SearchRequest all = request;
+    all.offset = 0;
+    all.size = limit;
+    all.load_records = false;
+    all.highlight = false;
+    all.facets = false;
+    return impl_->retrying([&] { return impl_->run(all, max_export_records, max_export_records); });
 }
 
 SearchResult Searcher::similar(const std::string& id, std::size_t size) {

@@ -37,6 +37,14 @@ public:
 
     SearchResult search(const SearchRequest& request);
 
+    /**
+     * Every match of `request` in its order — identified records first, the correction's hits when
+     * the query finds nothing, as search() — from the first, as ids and scores only, up to `limit`
+     * (at most max_export_records; offset, size, facets and highlighting are ignored). For
+     * exports, which then load the records by id in batches with document().
+     */
+    SearchResult matches(const SearchRequest& request, std::size_t limit);
+
     /// Records most like the record `id` (Xapian RSet/ESet over its words); empty if unknown id.
     SearchResult similar(const std::string& id, std::size_t size = 10);
 

@@ -8,6 +8,7 @@
 #include <boost/beast/version.hpp>
 #include <boost/json.hpp>
 
+#include <limits>
 #include <regex>
 
 namespace scholarsearch::http {
@@ -49,12 +50,24 @@ void parse_years(const std::string& text, search::SearchRequest& request) {
     if (!range) request.year_to = request.year_from;
 }
 
-search::SearchRequest search_request(const Target& target) {
+// What /search and /export share: the query, its filters and the sort order.
+search::SearchRequest filtered_request(const Target& target) {
     search::SearchRequest request;
     request.query = target.get("q").value_or("");
     if (request.query.size() > search::max_query_bytes)
         throw BadRequest("query too long", "q has " + std::to_string(request.query.size()) + " bytes, at most " +
                                                std::to_string(search::max_query_bytes));
+    request.sort = parse_sort(target.get("sort").value_or(""));
+    parse_years(target.get("year").value_or(""), request);
+    request.authors = target.all("author");
+    request.keywords = target.all("keyword");
+    request.clc = target.all("clc");
+    request.venues = target.all("venue");
+    return request;
+}
+
+search::SearchRequest search_request(const Target& target) {
+    search::SearchRequest request = filtered_request(target);
     request.size = static_cast<std::size_t>(target.integer("size", 10, 0, search::max_page_size));
     if (target.has("offset") && target.has("page")) throw BadRequest("bad parameter", "give page or offset, not both");
     const long long max_offset = static_cast<long long>(search::max_result_window - request.size);
@@ -64,12 +77,6 @@ search::SearchRequest search_request(const Target& target) {
     } else {
         request.offset = static_cast<std::size_t>(target.integer("offset", 0, 0, max_offset));
     }
-    request.sort = parse_sort(target.get("sort").value_or(""));
-    parse_years(target.get("year").value_or(""), request);
-    request.authors = target.all("author");
-    request.keywords = target.all("keyword");
-    request.clc = target.all("clc");
-    request.venues = target.all("venue");
     request.facets = target.boolean("facets", false);
     request.highlight = target.boolean("highlight", true);
     return request;
@@ -90,17 +97,57 @@ Response handle_search(const Routed& routed, const Request& request, search::Sea
     const std::string key = generation.empty() ? std::string() : search_cache_key(generation, wanted);
     if (!key.empty())
         if (auto body = cache.find(key)) return cache_response(std::move(*body), "hit", request, config);
-    std::string body = json::serialize(search::to_json(searcher.search(wanted)));
+    std::string body = search::serialize(searcher.search(wanted));
     if (key.empty()) return json_response(beast_http::status::ok, std::move(body), request, config);
     cache.insert(key, body);
     return cache_response(std::move(body), "miss", request, config);
 }
 
+/// The format= of /export (required) and /doc (optional: the stored JSON without it).
+exporting::Format export_format(const Target& target, bool json_allowed) {
+    const std::optional<std::string> name = target.get("format");
+    if (auto format = exporting::format_named(name.value_or(""))) return *format;
+    const std::string valid = json_allowed ? "json, " + std::string(exporting::format_names) : std::string(exporting::format_names);
+    throw BadRequest("bad parameter", name ? "unknown format \"" + name->substr(0, 50) + "\": format must be one of " + valid
+                                           : "format is required: one of " + valid);
+}
+
+/// A file name for Content-Disposition: the id's letters, digits, '.', '-' and '_' only, so
+/// that no quoting or path rule of any client is ever involved.
+std::string file_name(std::string_view stem, exporting::Format format) {
+    std::string name;
+    for (char c : stem) {
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+        name += plain ? c : '_';
+        if (name.size() >= 100) break;
+    }
+    if (name.empty()) name = "record";
+    return name + "." + std::string(exporting::file_extension(format));
+}
+
+void set_attachment(beast_http::fields& headers, const std::string& name) {
+    headers.set(beast_http::field::content_disposition, "attachment; filename=\"" + name + "\"");
+}
+
 Response handle_document(const Routed& routed, const Request& request, search::Searcher& searcher,
                          const HandlerConfig& config) {
+    auto missing = [&] {
+        return error_response(beast_http::status::not_found, "no such record", "no record has id \"" + routed.id + "\"",
+                              request, config);
+    };
+    if (routed.target.get("format").value_or("json") == "json") {
+        auto record = searcher.document(routed.id);
+        if (!record) return missing();
+        return json_response(beast_http::status::ok, record::to_stored_json(*record), request, config);
+    }
+    const exporting::Format format = export_format(routed.target, true);
     auto record = searcher.document(routed.id);
-    if (!record) return error_response(beast_http::status::not_found, "no such record", "no record has id \"" + routed.id + "\"", request, config);
-    return json_response(beast_http::status::ok, record::to_stored_json(*record), request, config);
+    if (!record) return missing();
+    Response response = base_response(beast_http::status::ok, request, config, exporting::content_type(format));
+    set_attachment(response, file_name(routed.id, format));
+    response.body() = exporting::write_one(format, *record);
+    response.prepare_payload();
+    return response;
 }
 
 Response handle_similar(const Routed& routed, const Request& request, search::Searcher& searcher,
@@ -108,8 +155,7 @@ Response handle_similar(const Routed& routed, const Request& request, search::Se
     if (!searcher.document(routed.id))
         return error_response(beast_http::status::not_found, "no such record", "no record has id \"" + routed.id + "\"", request, config);
     const auto size = static_cast<std::size_t>(routed.target.integer("size", 10, 1, search::max_page_size));
-    return json_response(beast_http::status::ok, json::serialize(search::to_json(searcher.similar(routed.id, size))),
-                         request, config);
+    return json_response(beast_http::status::ok, search::serialize(searcher.similar(routed.id, size)), request, config);
 }
 
 Response handle_suggest(const Routed& routed, const Request& request, search::Searcher& searcher,
@@ -120,14 +166,14 @@ Response handle_suggest(const Routed& routed, const Request& request, search::Se
     json::array suggestions;
     for (auto& suggestion : searcher.suggest(prefix, size)) suggestions.emplace_back(suggestion);
     return json_response(beast_http::status::ok,
-                         json::serialize(json::object{{"q", prefix}, {"suggestions", std::move(suggestions)}}), request,
+                         search::serialize(json::object{{"q", prefix}, {"suggestions", std::move(suggestions)}}), request,
                          config);
 }
 
 Response handle_health(const Request& request, search::Searcher& searcher, const HandlerConfig& config) {
     const search::IndexInfo info = searcher.info();
     return json_response(beast_http::status::ok,
-                         json::serialize(json::object{{"status", "ok"},
+                         search::serialize(json::object{{"status", "ok"},
                                                       {"documents", info.documents},
                                                       {"revision", info.revision},
                                                       {"built_at", info.built_at},
@@ -136,6 +182,44 @@ Response handle_health(const Request& request, search::Searcher& searcher, const
 }
 
 }  // namespace
+
+std::variant<Response, ExportPlan> plan_export(const Routed& routed, const Request& request, search::Searcher* searcher,
+                                               const std::string& open_error, const HandlerConfig& config) {
+    if (!searcher)
+        return error_response(beast_http::status::service_unavailable, "index unavailable",
+                              open_error.empty() ? "the index cannot be opened" : open_error, request, config);
+    try {
+        ExportPlan plan;
+        plan.format = export_format(routed.target, false);
+        const long long limit = routed.target.integer("limit", static_cast<long long>(search::default_export_records), 1,
+                                                      std::numeric_limits<long long>::max());
+        if (limit > static_cast<long long>(search::max_export_records))
+            throw BadRequest("bad parameter", "limit " + std::to_string(limit) + " is too large: one export holds at most " +
+                                                  std::to_string(search::max_export_records) + " records");
+        const search::SearchResult matches =
+            searcher->matches(filtered_request(routed.target), static_cast<std::size_t>(limit));
+        plan.ids.reserve(matches.hits.size());
+        for (const auto& hit : matches.hits) plan.ids.push_back(hit.id);
+        Response head = base_response(beast_http::status::ok, request, config, exporting::content_type(plan.format));
+        set_attachment(head, file_name("scholarsearch-export", plan.format));
+        head.set("X-Export-Records", std::to_string(plan.ids.size()));
+        head.chunked(true);
+        plan.head = beast_http::response<beast_http::empty_body>(std::move(head.base()));
+        return plan;
+    } catch (const BadRequest& bad) {
+        return error_response(beast_http::status::bad_request, bad.what(), bad.detail, request, config);
+    } catch (const QueryError& bad) {
+        return error_response(beast_http::status::bad_request, "bad query", bad.what(), request, config);
+    } catch (const IndexUnavailable& unavailable) {
+        return error_response(beast_http::status::service_unavailable, "index unavailable", unavailable.what(), request, config);
+    }
+}
+
+void export_batch(const std::vector<std::string>& ids, std::size_t from, std::size_t to, search::Searcher& searcher,
+                  exporting::Writer& writer, std::string& out) {
+    for (std::size_t i = from; i < to && i < ids.size(); ++i)
+        if (auto record = searcher.document(ids[i])) writer.add(*record, out);
+}
 
 Response json_response(beast_http::status status, std::string body, const Request& request, const HandlerConfig& config) {
     Response response = base_response(status, request, config, "application/json; charset=utf-8");
@@ -146,7 +230,7 @@ Response json_response(beast_http::status status, std::string body, const Reques
 
 Response error_response(beast_http::status status, const std::string& error, const std::string& detail,
                         const Request& request, const HandlerConfig& config) {
-    return json_response(status, json::serialize(json::object{{"error", error}, {"detail", detail}}), request, config);
+    return json_response(status, search::serialize(json::object{{"error", error}, {"detail", detail}}), request, config);
 }
 
 Response page(const Request& request, const HandlerConfig& config) {
@@ -173,6 +257,7 @@ std::optional<Routed> route(const Request& request, const HandlerConfig& config,
         };
         if (path == "/") routed = Routed{Route::page, "page", target, {}};
         else if (path == "/search") routed = Routed{Route::search, "search", target, {}};
+        else if (path == "/export") routed = Routed{Route::exporting, "export", target, {}};
         else if (path == "/suggest") routed = Routed{Route::suggest, "suggest", target, {}};
         else if (path == "/health") routed = Routed{Route::health, "health", target, {}};
         else if (path == "/metrics") routed = Routed{Route::metrics, "metrics", target, {}};
@@ -233,7 +318,8 @@ Response handle(const Routed& routed, const Request& request, search::Searcher* 
             case Route::suggest: return handle_suggest(routed, request, *searcher, config);
             case Route::health: return handle_health(request, *searcher, config);
             case Route::page:
-            case Route::metrics: break;
+            case Route::metrics:
+            case Route::exporting: break;   // the connection streams exports (plan_export)
         }
         return error_response(beast_http::status::internal_server_error, "internal error", "unrouted endpoint", request, config);
     } catch (const BadRequest& bad) {

@@ -19,6 +19,7 @@
 #include <list>
 #include <mutex>
 #include <thread>
+#include <variant>
 
 namespace scholarsearch::http {
 
@@ -164,6 +165,7 @@ private:
         }
         if (auto cached = cached_search(*routed, request_, server_.cache, server_.pool.generation(), handlers))
             return write(std::move(*cached), started, routed->endpoint);
+        if (routed->route == Route::exporting) return start_export(std::move(*routed), started);
         ++server_.requests_in_flight;
         auto self = shared_from_this();
         const std::string endpoint = routed->endpoint;
@@ -176,14 +178,123 @@ private:
                 self->write(std::move(response), started, endpoint);
             });
         };
-        if (!server_.pool.submit(std::move(job))) {
-            --server_.requests_in_flight;
-            server_.metrics.rejected_overload();
-            Response response = error_response(beast::http::status::service_unavailable, "overloaded",
-                                               "too many searches waiting; retry shortly", request_, handlers);
-            response.set(beast::http::field::retry_after, "1");
-            write(std::move(response), started, endpoint);
+        if (!server_.pool.submit(std::move(job))) overloaded(started, endpoint);
+    }
+
+    void overloaded(Clock::time_point started, const std::string& endpoint) {
+        --server_.requests_in_flight;
+        server_.metrics.rejected_overload();
+        Response response = error_response(beast::http::status::service_unavailable, "overloaded",
+                                           "too many searches waiting; retry shortly", request_, server_.config.handlers);
+        response.set(beast::http::field::retry_after, "1");
+        write(std::move(response), started, endpoint);
+    }
+
+    // ---- GET /export: the plan on a search thread, then one pool job per chunk --------------
+
+    struct ExportStream {
+        ExportPlan plan;
+        exporting::Writer writer;
+        std::size_t next = 0;    ///< ids before it are written
+        int refusals = 0;        ///< batches the full queue refused in a row
+        bool ended = false;
+        explicit ExportStream(ExportPlan p) : plan(std::move(p)), writer(plan.format) {}
+    };
+
+    void start_export(Routed routed, Clock::time_point started) {
+        ++server_.requests_in_flight;   // until the last chunk is written (end_export)
+        auto self = shared_from_this();
+        const std::string endpoint = routed.endpoint;
+        auto job = [self, routed = std::move(routed), started](search::Searcher* searcher, const std::string& open_error) {
+            auto answer = plan_export(routed, self->request_, searcher, open_error, self->server_.config.handlers);
+            net::post(self->stream_.get_executor(), [self, answer = std::move(answer), started, endpoint = routed.endpoint]() mutable {
+                if (auto* response = std::get_if<Response>(&answer)) {
+                    --self->server_.requests_in_flight;
+                    return self->write(std::move(*response), started, endpoint);
+                }
+                self->stream_export(std::make_shared<ExportStream>(std::move(std::get<ExportPlan>(answer))), started, endpoint);
+            });
+        };
+        if (!server_.pool.submit(std::move(job))) overloaded(started, endpoint);
+    }
+
+    void stream_export(std::shared_ptr<ExportStream> state, Clock::time_point started, const std::string& endpoint) {
+        auto& head = state->plan.head;
+        if (server_.stopping) head.keep_alive(false);
+        // Latency is the time to the first byte: the whole transfer is the client's pace.
+        server_.metrics.record(endpoint, head.result_int(), std::chrono::duration<double>(Clock::now() - started).count());
+        const bool is_head = request_.method() == beast::http::verb::head;
+        auto serializer = std::make_shared<beast::http::response_serializer<beast::http::empty_body>>(head);
+        stream_.expires_after(server_.config.write_timeout);
+        beast::http::async_write_header(stream_, *serializer,
+                                        [self = shared_from_this(), state, serializer, is_head](beast::error_code error, std::size_t) {
+                                            if (error) return self->end_export(*state, false);
+                                            if (is_head) return self->end_export(*state, true);
+                                            self->next_batch(state);
+                                        });
+    }
+
+    void next_batch(std::shared_ptr<ExportStream> state) {
+        auto self = shared_from_this();
+        auto job = [self, state](search::Searcher* searcher, const std::string&) {
+            auto text = std::make_shared<std::string>();
+            bool ok = searcher != nullptr;
+            if (ok) {
+                try {
+                    const std::size_t to = std::min(state->next + export_batch_records, state->plan.ids.size());
+                    export_batch(state->plan.ids, state->next, to, *searcher, state->writer, *text);
+                    state->next = to;
+                    if (to == state->plan.ids.size()) state->writer.finish(*text);
+                } catch (const std::exception&) {
+                    ok = false;
+                }
+            }
+            net::post(self->stream_.get_executor(), [self, state, text, ok] {
+                if (!ok) return self->end_export(*state, false);   // cut short: the client sees no last chunk
+                self->write_chunk(state, text);
+            });
+        };
+        if (server_.pool.submit(std::move(job))) {
+            state->refusals = 0;
+            return;
         }
+        // The 200 is sent: a full queue can only delay the next chunk. Retry for about the
+        // write timeout, then give up on the transfer.
+        if (++state->refusals * 20 > server_.config.write_timeout.count()) return end_export(*state, false);
+        auto timer = std::make_shared<net::steady_timer>(stream_.get_executor());
+        timer->expires_after(std::chrono::milliseconds(20));
+        timer->async_wait([self, state, timer](beast::error_code error) {
+            if (error) return self->end_export(*state, false);
+            self->next_batch(state);
+        });
+    }
+
+    void write_chunk(std::shared_ptr<ExportStream> state, std::shared_ptr<std::string> text) {
+        const bool last = state->next == state->plan.ids.size();
+        auto self = shared_from_this();
+        if (text->empty()) return last ? write_last_chunk(state) : next_batch(state);
+        stream_.expires_after(server_.config.write_timeout);
+        net::async_write(stream_, beast::http::make_chunk(net::buffer(*text)),
+                         [self, state, text, last](beast::error_code error, std::size_t) {
+                             if (error) return self->end_export(*state, false);
+                             if (last) return self->write_last_chunk(state);
+                             self->next_batch(state);
+                         });
+    }
+
+    void write_last_chunk(std::shared_ptr<ExportStream> state) {
+        stream_.expires_after(server_.config.write_timeout);
+        net::async_write(stream_, beast::http::make_chunk_last(), [self = shared_from_this(), state](beast::error_code error, std::size_t) {
+            self->end_export(*state, !error);
+        });
+    }
+
+    void end_export(ExportStream& state, bool complete) {
+        if (state.ended) return;
+        state.ended = true;
+        --server_.requests_in_flight;
+        if (!complete || !state.plan.head.keep_alive() || server_.stopping) return close();
+        read();
     }
 
     void write(Response response, Clock::time_point started, const std::string& endpoint) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <regex>
 #include <thread>
 
 using namespace scholarsearch::testing;
@@ -336,4 +337,26 @@ TEST_CASE("server: binds to 127.0.0.1 by default and reports a missing index as 
     Reply health = get(server.port(), "/health");
     CHECK(health.status == 503);
     CHECK(health.json().at("error") == "index unavailable");
+}
+
+TEST_CASE("server: scores and times are plain decimals, totals integers, in the JSON text itself") {
+    TempDir dir;
+    Server server(SERVER_BIN, build_sample_index(dir));
+    Reply search = get(server.port(), "/search?q=transparency+social+media+government&size=20");
+    REQUIRE(search.status == 200);
+    const std::regex score(R"re("score":(-?[0-9]+(\.[0-9]+)?)[,}])re");
+    std::size_t scores = 0;
+    for (auto it = std::sregex_iterator(search.body.begin(), search.body.end(), score); it != std::sregex_iterator(); ++it) {
+        ++scores;
+        // Six significant digits at most: 12.3457, never 1.23457E1 or 12.345678901.
+        std::string digits = (*it)[1].str();
+        digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
+        digits.erase(0, digits.find_first_not_of("-0"));
+        CHECK(digits.size() <= 6);
+    }
+    CHECK(scores == search.json().at("hits").as_array().size());
+    CHECK(scores > 5);
+    CHECK_FALSE(std::regex_search(search.body, std::regex(R"([0-9][eE][-+]?[0-9])")));
+    CHECK(std::regex_search(search.body, std::regex(R"re("total":\{"estimated":[0-9]+,"lower_bound":[0-9]+,"upper_bound":[0-9]+\})re")));
+    CHECK(std::regex_search(search.body, std::regex(R"re("elapsed_ms":[0-9]+(\.[0-9]+)?\})re")));
 }

@@ -329,16 +329,17 @@ struct Searcher::Impl {
     }
 
     // Pseudo-relevance feedback for questions and descriptions (BuiltQuery::verbose): the best
-    // terms of the top documents, added at a lower weight. A query that is nearly the title of
-    // the top record is a pasted title: that record is the answer, and expanding the query only
-    // lets look-alikes overtake it (known-item MRR@10 of pasted titles 0.992 -> 0.987 without
-    // this check, docs/RANKING.md).
+    // terms of the top records of the query as typed (`top`, best first), added at a lower
+    // weight; nullopt to keep the query. A query that is nearly the title of the top record is a
+    // pasted title: that record is the answer, and expanding the query only lets look-alikes
+    // overtake it (known-item MRR@10 of pasted titles 0.992 -> 0.987 without this check,
+    // docs/RANKING.md). `enquire` still holds the query as typed, whose terms the expansion skips.
     static constexpr double pasted_title_share = 0.75;
-    Xapian::Query with_feedback(Xapian::Enquire& enquire, const Xapian::Query& query, const RankingOptions& r,
-                                const std::vector<std::string>& words) {
-        Xapian::MSet top = enquire.get_mset(0, r.feedback_documents);
-        if (top.empty()) return query;
-        const record::Record first = record::from_stored_json(top.begin().get_document().get_data());
+    std::optional<Xapian::Query> expanded_query(Xapian::Enquire& enquire, const Xapian::Query& query,
+                                                const std::vector<Match>& top, const RankingOptions& r,
+                                                const std::vector<std::string>& words) {
+        if (top.empty()) return std::nullopt;
+        const record::Record first = record::from_stored_json(top.front().document.get_data());
         std::vector<std::string> title;
         for (const auto& word : builder.analyzer().query_words(first.title)) title.push_back(word.text);
         std::size_t content = 0, in_title = 0;
@@ -347,12 +348,13 @@ struct Searcher::Impl {
             ++content;
             if (std::find(title.begin(), title.end(), word) != title.end()) ++in_title;
         }
-        if (content > 0 && static_cast<double>(in_title) >= pasted_title_share * static_cast<double>(content)) return query;
+        if (content > 0 && static_cast<double>(in_title) >= pasted_title_share * static_cast<double>(content))
+            return std::nullopt;
         Xapian::RSet relevant;
-        for (auto it = top.begin(); it != top.end(); ++it) relevant.add_document(*it);
+        for (std::size_t i = 0; i < top.size() && i < r.feedback_documents; ++i) relevant.add_document(top[i].docid);
         ContentTermDecider decider;
         Xapian::ESet expansion = enquire.get_eset(r.feedback_terms, relevant, &decider);
-        if (expansion.empty()) return query;
+        if (expansion.empty()) return std::nullopt;
         std::vector<Xapian::Query> terms;
         for (auto it = expansion.begin(); it != expansion.end(); ++it) terms.emplace_back(*it);
         Xapian::Query expanded(Xapian::Query::OP_OR, terms.begin(), terms.end());
@@ -486,12 +488,6 @@ struct Searcher::Impl {
 
         Xapian::Enquire enquire(database);
         configure(enquire, request);
-        enquire.set_query(query);
-        if (request.ranking.feedback_documents > 0 && request.sort == SortOrder::relevance && !built.query.empty() &&
-            built.verbose) {
-            query = with_feedback(enquire, query, request.ranking, built.words);
-            enquire.set_query(query);
-        }
 
         std::vector<std::pair<std::string, std::unique_ptr<FacetSpy>>> spies;
         if (request.facets) {
@@ -499,7 +495,6 @@ struct Searcher::Impl {
             spies.emplace_back("keyword", std::make_unique<FacetSpy>(schema::slot(schema::Slot::keywords), false));
             spies.emplace_back("clc", std::make_unique<FacetSpy>(schema::slot(schema::Slot::clc), false));
             spies.emplace_back("venue", std::make_unique<FacetSpy>(schema::slot(schema::Slot::venue), false));
-            for (auto& [name, spy] : spies) enquire.add_matchspy(spy.get());
         }
         const std::size_t first = identified.documents.size();
         const std::size_t shown_first = request.offset < first ? std::min(first - request.offset, request.size) : 0;
@@ -507,8 +502,31 @@ struct Searcher::Impl {
         const std::size_t rest_size = request.size - shown_first;
         // Facets count the first `facet_sample` matches; exact whenever total <= facet_sample.
         constexpr Xapian::doccount facet_sample = 10000;
-        const Matches matches = ranked(enquire, query, built.all_words, request.ranking.all_words_weight, request.sort,
-                                       collapsing(request), rest_offset, rest_size, request.facets ? facet_sample : rest_offset + rest_size);
+        auto search = [&](const Xapian::Query& ranked_query, std::size_t offset, std::size_t count, bool counted) {
+            if (counted)
+                for (auto& [name, spy] : spies) enquire.add_matchspy(spy.get());
+            Matches found = ranked(enquire, ranked_query, built.all_words, request.ranking.all_words_weight, request.sort,
+                                   collapsing(request), offset, count,
+                                   counted && request.facets ? facet_sample : static_cast<Xapian::doccount>(offset + count));
+            enquire.clear_matchspies();
+            return found;
+        };
+        // Feedback needs the query's own top records first. That search is also the answer when
+        // the query is not expanded after all (a pasted title), unless facets must be counted.
+        std::optional<Matches> answered;
+        if (request.ranking.feedback_documents > 0 && request.sort == SortOrder::relevance && !built.query.empty() &&
+            built.verbose) {
+            const std::size_t wanted = std::max<std::size_t>(request.ranking.feedback_documents, rest_offset + rest_size);
+            Matches typed = search(query, 0, wanted, !request.facets);
+            if (auto expanded = expanded_query(enquire, query, typed.window, request.ranking, built.words)) {
+                query = *expanded;
+            } else if (!request.facets) {
+                typed.window.erase(typed.window.begin(), typed.window.begin() + static_cast<std::ptrdiff_t>(std::min(rest_offset, typed.window.size())));
+                if (typed.window.size() > rest_size) typed.window.resize(rest_size);
+                answered = std::move(typed);
+            }
+        }
+        const Matches matches = answered ? std::move(*answered) : search(query, rest_offset, rest_size, true);
         result.total_estimated = first + matches.estimated;
         result.total_lower_bound = first + matches.lower_bound;
         result.total_upper_bound = first + matches.upper_bound;
@@ -516,7 +534,6 @@ struct Searcher::Impl {
             for (const auto& document : identified.documents) (*spy)(document, 0);
             result.facets[name] = spy->top(request.facet_size);
         }
-        enquire.clear_matchspies();
 
         const HighlightTerms terms = request.highlight ? highlight_terms(builder.analyzer(), built.words) : HighlightTerms{};
         Xapian::doccount rank = request.offset + 1;

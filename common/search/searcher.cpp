@@ -208,74 +208,55 @@ struct Searcher::Impl {
         Xapian::doccount estimated = 0, lower_bound = 0, upper_bound = 0;
     };
 
-    // Ranks `query` with the all-words bonus (BuiltQuery::all_words) as two searches that split
-    // the matches: records with every word, scored query + bonus, and the others, scored by the
-    // query alone. One AND_MAYBE(query, bonus) ranks the same, but the bonus raises the bound on
-    // every record's weight, so Xapian can no longer skip postings of records that cannot reach
-    // the top: 2.3x the plain query's time on short queries of the real corpus, against about
-    // 1.2x for the two searches (docs/BENCHMARKS.md). Match spies on `enquire` see each match once.
+    // Ranks `query` with the all-words bonus (BuiltQuery::all_words) as two searches: the query
+    // as typed, and the records with every word scored query + bonus (`AND(bonus, query)`, cheap:
+    // the rarest word leads). One AND_MAYBE(query, bonus) ranks the same, but the bonus raises
+    // the bound on every record's weight, so Xapian can no longer skip postings of records that
+    // cannot reach the top: 2.3x the plain query's time on short real queries (docs/RANKING.md).
+    // The merge is exact for the first offset + count: a record missing a word scores the same
+    // in both orders, and a record with every word that the second search did not return scores
+    // at most its last weight, below every record it did return, so it cannot enter the window
+    // with its weight from the first. Match spies on `enquire` see the first search only.
     Matches ranked(Xapian::Enquire& enquire, const Xapian::Query& query, const Xapian::Query& all_words, double bonus,
-                   SortOrder sort, bool collapse, std::size_t offset, std::size_t count, Xapian::doccount check_at_least) {
+                   SortOrder sort, std::size_t offset, std::size_t count, Xapian::doccount check_at_least) {
         Matches out;
-        auto take_estimates = [&](const Xapian::MSet& mset) {
-            out.estimated += mset.get_matches_estimated();
-            out.lower_bound += mset.get_matches_lower_bound();
-            out.upper_bound += mset.get_matches_upper_bound();
-        };
-        if (all_words.empty() || bonus <= 0 || sort != SortOrder::relevance || query.empty()) {
-            enquire.set_query(query);
-            const Xapian::MSet mset = enquire.get_mset(offset, count, check_at_least);
-            take_estimates(mset);
-            for (auto it = mset.begin(); it != mset.end(); ++it)
+        enquire.set_query(query);
+        const bool with_bonus = !all_words.empty() && bonus > 0 && sort == SortOrder::relevance && !query.empty();
+        const Xapian::doccount wanted = static_cast<Xapian::doccount>(offset + count);
+        const Xapian::MSet typed = enquire.get_mset(with_bonus ? 0 : static_cast<Xapian::doccount>(offset),
+                                                    with_bonus ? wanted : static_cast<Xapian::doccount>(count), check_at_least);
+        out.estimated = typed.get_matches_estimated();
+        out.lower_bound = typed.get_matches_lower_bound();
+        out.upper_bound = typed.get_matches_upper_bound();
+        if (!with_bonus) {
+            for (auto it = typed.begin(); it != typed.end(); ++it)
                 out.window.push_back({*it, it.get_weight(), {}, it.get_document()});
             return out;
         }
-        const Xapian::Query with_every(Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, all_words, bonus),
-                                       query);
-        const Xapian::Query without_some(Xapian::Query::OP_AND_NOT, query, all_words);
-        Xapian::doccount wanted = static_cast<Xapian::doccount>(offset + count);
-        for (;;) {
-            enquire.set_query(with_every);
-            const Xapian::MSet every = enquire.get_mset(0, wanted, check_at_least);
-            enquire.set_query(without_some);
-            const Xapian::MSet some = enquire.get_mset(0, wanted, check_at_least);
-            out = Matches{};
-            // Each search collapsed its own duplicates (one hit per DOI); a DOI can still have a
-            // record in each, and only the better one stays.
-            std::vector<Match> merged;
-            std::unordered_set<std::string> keys;
-            Xapian::doccount dropped = 0;
-            auto a = every.begin(), b = some.begin();
-            while (a != every.end() || b != some.end()) {
-                const bool from_every = b == some.end() ||
-                                        (a != every.end() && (a.get_weight() != b.get_weight() ? a.get_weight() > b.get_weight() : *a < *b));
-                auto& it = from_every ? a : b;
-                Match match{*it, it.get_weight(), it.get_collapse_key(), it.get_document()};
-                ++it;
-                if (!match.collapse_key.empty() && !keys.insert(match.collapse_key).second) {
-                    ++dropped;
-                    continue;
-                }
+        enquire.clear_matchspies();
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, all_words, bonus),
+                                        query));
+        const Xapian::MSet every = enquire.get_mset(0, wanted);
+        enquire.set_query(query);
+        // A record of `every` is in `typed` too, with less weight; each search kept one record per
+        // DOI, and across the two the better one stays.
+        std::vector<Match> merged;
+        std::unordered_set<Xapian::docid> seen;
+        std::unordered_set<std::string> keys;
+        auto a = every.begin(), b = typed.begin();
+        while ((a != every.end() || b != typed.end()) && merged.size() < wanted) {
+            const bool from_every = b == typed.end() ||
+                                    (a != every.end() && (a.get_weight() != b.get_weight() ? a.get_weight() > b.get_weight() : *a < *b));
+            auto& it = from_every ? a : b;
+            Match match{*it, it.get_weight(), it.get_collapse_key(), {}};
+            if (seen.insert(match.docid).second && (match.collapse_key.empty() || keys.insert(match.collapse_key).second)) {
+                match.document = it.get_document();
                 merged.push_back(std::move(match));
             }
-            if (dropped > 0 && merged.size() < wanted && (every.size() == wanted || some.size() == wanted)) {
-                // Rare: fetch deeper so the window stays full. The spies have counted already.
-                wanted += dropped;
-                enquire.clear_matchspies();
-                continue;
-            }
-            take_estimates(every);
-            take_estimates(some);
-            if (every.get_matches_upper_bound() == every.size() && some.get_matches_upper_bound() == some.size()) {
-                out.estimated = out.lower_bound = out.upper_bound = static_cast<Xapian::doccount>(merged.size());
-            } else {
-                out.estimated -= std::min(out.estimated, dropped);
-                // Unseen records may share a DOI across the two searches too.
-                if (collapse) out.lower_bound = std::max(every.get_matches_lower_bound(), some.get_matches_lower_bound());
-            }
-            for (std::size_t i = offset; i < merged.size() && i < offset + count; ++i) out.window.push_back(std::move(merged[i]));
-            return out;
+            ++it;
         }
+        for (std::size_t i = offset; i < merged.size(); ++i) out.window.push_back(std::move(merged[i]));
+        return out;
     }
 
     // Records named by identifiers in the query text (query_text.hpp), found by their Q or XDOI
@@ -506,7 +487,7 @@ struct Searcher::Impl {
             if (counted)
                 for (auto& [name, spy] : spies) enquire.add_matchspy(spy.get());
             Matches found = ranked(enquire, ranked_query, built.all_words, request.ranking.all_words_weight, request.sort,
-                                   collapsing(request), offset, count,
+                                   offset, count,
                                    counted && request.facets ? facet_sample : static_cast<Xapian::doccount>(offset + count));
             enquire.clear_matchspies();
             return found;

@@ -551,19 +551,29 @@ bool Searcher::refresh_if_changed() {
     }
 }
 
+// Reading metadata of a revision a writer has since overwritten twice throws
+// DatabaseModifiedError, as a search would: reopen and read again like one. Asked by the
+// server's search threads outside any request, so what Xapian still throws becomes an
+// IndexUnavailable (a std::exception) rather than ending the thread.
 IndexInfo Searcher::info() {
-    IndexInfo info;
-    info.path = impl_->path;
-    info.documents = impl_->database.get_doccount();
-    info.analyzer_version = impl_->database.get_metadata(std::string(schema::analyzer_metadata_key));
-    info.built_at = impl_->database.get_metadata(std::string(schema::built_at_metadata_key));
     try {
-        info.revision = std::to_string(impl_->database.get_revision());
-    } catch (const Xapian::Error&) {
-        info.revision = "";
+        return impl_->retrying([&] {
+            IndexInfo info;
+            info.path = impl_->path;
+            info.documents = impl_->database.get_doccount();
+            info.analyzer_version = impl_->database.get_metadata(std::string(schema::analyzer_metadata_key));
+            info.built_at = impl_->database.get_metadata(std::string(schema::built_at_metadata_key));
+            try {
+                info.revision = std::to_string(impl_->database.get_revision());
+            } catch (const Xapian::InvalidOperationError&) {
+                info.revision = "";   // a stub over several databases has no single revision
+            }
+            info.generation = generation();
+            return info;
+        });
+    } catch (const Xapian::Error& error) {
+        throw IndexUnavailable("cannot read index " + impl_->path + ": " + error.get_msg());
     }
-    info.generation = generation();
-    return info;
 }
 
 std::string Searcher::generation() {

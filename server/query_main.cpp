@@ -5,6 +5,7 @@
 #include "export/writers.hpp"
 #include "record/error.hpp"
 #include "record/record_json.hpp"
+#include "search/request_params.hpp"
 #include "search/result_json.hpp"
 #include "search/searcher.hpp"
 
@@ -68,6 +69,23 @@ void print_readable(const search::SearchResult& result, bool color) {
         for (const auto& value : values) std::printf("  %s (%zu)", value.value.c_str(), value.count);
         std::printf("\n");
     }
+    if (result.walking) {
+        if (result.next_cursor) std::printf("\nnext cursor: %s\n", result.next_cursor->c_str());
+        else std::printf("\nend of the walk\n");
+    }
+}
+
+// `--facets year,venue` as well as `--facets=year,venue`: the word after a bare --facets is its
+// list only when it names facets and nothing else, so `--facets social media` still searches
+// "social media" with the default facets.
+std::vector<std::string> joined_facet_lists(int argc, char** argv) {
+    std::vector<std::string> args(argv, argv + argc);
+    for (std::size_t i = 1; i + 1 < args.size(); ++i)
+        if (args[i] == "--facets" && search::is_facet_list(args[i + 1])) {
+            args[i] += "=" + args[i + 1];
+            args.erase(args.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+        }
+    return args;
 }
 
 struct BatchOptions {
@@ -103,7 +121,7 @@ int run_batch(const std::string& db, const BatchOptions& options, const search::
             request.query = text;
             request.load_records = options.full_hits;
             request.highlight = options.full_hits && base.highlight;
-            request.facets = options.full_hits && base.facets;
+            if (!options.full_hits) request.facets.clear();
             const auto t0 = std::chrono::steady_clock::now();
             search::SearchResult result;
             try {
@@ -188,7 +206,7 @@ int main(int argc, char** argv) try {
                  "Query language: words, \"phrases\", AND OR NOT, ( ), +word -word, NEAR, word*, fields\n"
                  "title: author: keyword: abstract: affiliation: doi: clc: venue: year:2010..2012 (and 标题: 作者: ...).\n"
                  "Exit status: 0 ok, 1 bad query, 2 could not run."};
-    std::string db, sort = "relevance", years, similar_id, document_id, format_name;
+    std::string db, sort = "relevance", years, similar_id, document_id, format_name, facets, cursor;
     std::size_t export_limit = search::default_export_records;
     std::vector<std::string> words;
     search::SearchRequest request;
@@ -207,7 +225,14 @@ int main(int argc, char** argv) try {
     app.add_option("--keyword", request.keywords, "Only records with this keyword (exact, repeatable: all)");
     app.add_option("--clc", request.clc, "Only records with a CLC code starting with this (repeatable: any)");
     app.add_option("--venue", request.venues, "Only records from this venue (exact, repeatable: any)");
-    app.add_flag("--facets", request.facets, "Count years, keywords, CLC codes and venues of the matches");
+    app.add_flag("--facets{true}", facets,
+                 "Count these facets over every match: --facets year,venue (year venue keyword author clc); "
+                 "alone: all of them");
+    app.add_option("--facet-size", request.facet_size, "Values per facet, most frequent first (the year facet has every year)")
+        ->capture_default_str()
+        ->check(CLI::Range(std::size_t(1), search::max_facet_size));
+    app.add_option("--cursor", cursor,
+                   "Walk every hit: '*' for the first page, then the printed next cursor (replaces --offset/--page)");
     app.add_flag("--no-highlight", no_highlight, "No snippets");
     app.add_option("--similar", similar_id, "Records like the record with this id");
     app.add_option("--doc", document_id, "Print the stored record with this id");
@@ -239,7 +264,10 @@ int main(int argc, char** argv) try {
     batch_group->add_option("--repeat", batch.repeat, "Run the query set this many times (latency figures)")->capture_default_str();
     batch_group->add_flag("--full-hits", batch.full_hits, "Decode records and make snippets as the HTTP server does (benchmarks)");
     try {
-        app.parse(argc, argv);
+        std::vector<std::string> args = joined_facet_lists(argc, argv);
+        std::reverse(args.begin(), args.end());
+        args.pop_back();   // the program name
+        app.parse(args);
     } catch (const CLI::ParseError& error) {
         // --help and --version exit 0; every usage error is "could not run".
         return app.exit(error) == 0 ? 0 : 2;
@@ -257,6 +285,19 @@ int main(int argc, char** argv) try {
         request.year_to = range->second;
     }
     if (page > 0) request.offset = (page - 1) * request.size;
+    // A bad value here is a usage error (exit 2), not a bad query.
+    auto option = [](const char* name, auto&& parse) {
+        try {
+            return parse();
+        } catch (const QueryError& error) {
+            throw CLI::ValidationError(name, error.what());
+        }
+    };
+    if (!facets.empty()) request.facets = option("--facets", [&] { return search::parse_facets(facets); });
+    if (!cursor.empty()) {
+        if (page > 0 || request.offset > 0) throw CLI::ValidationError("--cursor", "replaces --offset and --page: give only the cursor");
+        request.cursor = option("--cursor", [&] { return search::parse_cursor(cursor); });
+    }
     request.highlight = !no_highlight;
     for (const auto& word : words) request.query += (request.query.empty() ? "" : " ") + word;
 

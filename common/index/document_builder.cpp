@@ -62,14 +62,24 @@ void DocumentBuilder::add_boolean(Xapian::Document& document, std::string_view f
 
 namespace {
 
-void add_facet_values(Xapian::Document& document, schema::Slot slot, const std::vector<std::string>& values) {
-    std::string joined;
+// Distinct items one per slot, the rest joined in the last slot (schema::FacetSlots). An item
+// never contains the separator, or it would be split into two values when counted.
+void add_facet_values(Xapian::Document& document, schema::FacetSlots slots, const std::vector<std::string>& values) {
+    std::vector<std::string> items;
     for (const auto& value : values) {
-        if (value.empty()) continue;
-        if (!joined.empty()) joined += schema::facet_separator;
-        joined.append(utf8_prefix(value, 200));
+        std::string item(utf8_prefix(value, 200));
+        std::replace(item.begin(), item.end(), schema::facet_separator, ' ');
+        if (item.find_first_not_of(' ') == std::string::npos) continue;
+        if (std::find(items.begin(), items.end(), item) == items.end()) items.push_back(std::move(item));
     }
-    if (!joined.empty()) document.add_value(schema::slot(slot), joined);
+    const std::size_t singles = std::min<std::size_t>(items.size(), slots.count - 1);
+    for (std::size_t i = 0; i < singles; ++i) document.add_value(slots.first + static_cast<unsigned>(i), items[i]);
+    std::string rest;
+    for (std::size_t i = singles; i < items.size(); ++i) {
+        if (!rest.empty()) rest += schema::facet_separator;
+        rest += items[i];
+    }
+    if (!rest.empty()) document.add_value(slots.first + slots.count - 1, rest);
 }
 
 }  // namespace
@@ -115,10 +125,13 @@ BuiltDocument DocumentBuilder::build(const record::Record& record) {
         document.add_value(schema::slot(schema::Slot::cited_by), Xapian::sortable_serialise(cited_by));
         document.add_value(schema::slot(schema::Slot::cited_by_prior), Xapian::sortable_serialise(std::log1p(cited_by)));
     }
-    add_facet_values(document, schema::Slot::keywords, record.keywords);
+    add_facet_values(document, schema::keyword_facet_slots, record.keywords);
+    std::vector<std::string> names;
+    for (const auto& author : record.authors) names.push_back(author.name);
+    add_facet_values(document, schema::author_facet_slots, names);
     std::vector<std::string> codes;
     for (const auto& code : record.clc) codes.push_back(code.code);
-    add_facet_values(document, schema::Slot::clc, codes);
+    add_facet_values(document, schema::clc_facet_slots, codes);
     if (venue) document.add_value(schema::slot(schema::Slot::venue), std::string(utf8_prefix(*venue, 200)));
     const std::string doi = record.doi ? record::normalized_doi(*record.doi) : std::string();
     if (!doi.empty()) {

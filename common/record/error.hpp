@@ -27,4 +27,10 @@ struct QueryError : Error {
     using Error::Error;
 };
 
+/// A cursor walk began on an index generation that is no longer served (a commit or a swap came
+/// in between): its offsets mean nothing in the new ranking, so the walk must start again.
+struct CursorExpired : QueryError {
+    using QueryError::QueryError;
+};
+
 }  // namespace scholarsearch

@@ -42,9 +42,11 @@
  *   id        2   unique id as plain bytes (for collapsing and for display without parsing data)
  *   doi       3   lower-cased DOI as plain bytes (collapse key for duplicates)
  *   cited_by_prior 4  log(1 + cited_by), the static prior's weight source
- *   keywords  5   the record's keywords as written, joined by U+001F (facet counting)
- *   clc       6   CLC codes, joined by U+001F (facet counting)
  *   venue     7   venue as written (facet counting)
+ *   keyword facet 10..17, author facet 20..27, clc facet 30..33: the record's keywords, author
+ *             names and CLC codes as written, distinct, one per slot in record order; the last
+ *             slot of each range holds the rest, joined by U+001F (FacetSlots says why)
+ *   (5 and 6, the U+001F-joined keywords and codes of schema 3, are no longer written)
  *
  * Document data: the record as compact JSON (record::to_stored_json) with "id" set to the unique
  * id, so a hit is displayed without a second lookup.
@@ -56,7 +58,7 @@
 
 namespace scholarsearch::schema {
 
-inline constexpr std::string_view schema_version = "3";
+inline constexpr std::string_view schema_version = "4";
 inline constexpr std::string_view analyzer_metadata_key = "scholarsearch.analyzer";
 inline constexpr std::string_view schema_metadata_key = "scholarsearch.schema";
 inline constexpr std::string_view built_at_metadata_key = "scholarsearch.built_at";
@@ -82,13 +84,30 @@ inline constexpr std::string_view language = "XL";
 }  // namespace prefix
 
 enum class Slot : unsigned {
-    year = 0, cited_by = 1, id = 2, doi = 3, cited_by_prior = 4, keywords = 5, clc = 6, venue = 7
+    year = 0, cited_by = 1, id = 2, doi = 3, cited_by_prior = 4, venue = 7
 };
 
-/// Separates the items of a multi-valued facet slot.
-inline constexpr char facet_separator = '\x1f';
-
 constexpr unsigned slot(Slot value) { return static_cast<unsigned>(value); }
+
+/**
+ * The value slots of a multi-valued facet. Facets are counted with Xapian's own
+ * ValueCountMatchSpy, one per slot, because it is the match spy that also works over the remote
+ * backend (custom MatchSpy subclasses do not); it counts a slot's whole value, so each item needs
+ * a slot of its own. A record with more items than slots puts the rest, joined by
+ * facet_separator, in the last one, and the searcher splits those values after the match, so
+ * counts stay exact whatever the list's length: the slots only decide how many values are counted
+ * as themselves (cheap, few distinct values) rather than as combinations (one per such record).
+ */
+struct FacetSlots {
+    unsigned first;
+    unsigned count;
+};
+inline constexpr FacetSlots keyword_facet_slots{10, 8};
+inline constexpr FacetSlots author_facet_slots{20, 8};
+inline constexpr FacetSlots clc_facet_slots{30, 4};
+
+/// Joins the items in the last slot of a FacetSlots range.
+inline constexpr char facet_separator = '\x1f';
 
 /// wdf added per occurrence of a word in the unprefixed free-text terms.
 inline constexpr unsigned title_wdf_boost = 3;

@@ -119,7 +119,10 @@ json::object to_json(const SearchResult& result) {
             facets[name] = std::move(items);
         }
         out["facets"] = std::move(facets);
+        out["facets_counted"] = result.facets_counted;
+        out["facets_exact"] = result.facets_exact;
     }
+    if (result.walking) out["next_cursor"] = optional_value(result.next_cursor);
     out["spelling_suggestion"] = optional_value(result.spelling_suggestion);
     out["corrected_query"] = optional_value(result.corrected_query);
     out["query_relaxed"] = result.query_relaxed;

@@ -5,6 +5,7 @@
  * type appears here.
  */
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -13,6 +14,21 @@
 namespace scholarsearch::search {
 
 enum class SortOrder { relevance, year_desc, year_asc, cited_by };
+
+/// The facets that can be asked for by name (request_params.hpp parses their names).
+enum class Facet { year, venue, keyword, author, clc };
+
+/**
+ * A place in a walk over every hit of one search (request_params.hpp reads and writes its text).
+ * It pins the index generation the walk began on: an offset is only a place in one fixed ranking,
+ * so a walk may not continue on another (docs/DECISIONS.md, "Cursor paging").
+ */
+struct Cursor {
+    std::string generation;       ///< IndexInfo::generation of the first page; empty = start ("*")
+    std::size_t offset = 0;       ///< hits already returned
+    std::uint64_t fingerprint = 0;   ///< walk_fingerprint of the request that began the walk
+    bool start() const { return generation.empty(); }
+};
 
 /// Ranking knobs. Defaults were chosen by scripts/eval.sh / scripts/tune.sh on ../shared/data and
 /// the real known-item sets (docs/RANKING.md), judged on all of them at once.
@@ -43,8 +59,10 @@ struct SearchRequest {
     std::vector<std::string> keywords;       ///< exact keywords (all of)
     std::vector<std::string> clc;            ///< CLC code prefixes (any of)
     std::vector<std::string> venues;         ///< exact venues (any of)
-    bool facets = false;
-    std::size_t facet_size = 10;
+    std::vector<Facet> facets;            ///< counted over every match; empty = none
+    std::size_t facet_size = 10;          ///< values per facet, most frequent first (year: every year)
+    /// Set: a walk over every hit, `offset` unused and no max_result_window (docs/DECISIONS.md).
+    std::optional<Cursor> cursor;
     bool highlight = true;
     bool load_records = true;             ///< false: hits carry only id and score (TREC runs)
     bool collapse_duplicates = true;      ///< one hit per DOI
@@ -60,6 +78,7 @@ inline constexpr std::size_t max_query_bytes = 4096;
 /// an export is read by id in batches (Searcher::matches), so only its ids are ever held whole.
 inline constexpr std::size_t default_export_records = 1000;
 inline constexpr std::size_t max_export_records = 100000;
+inline constexpr std::size_t max_facet_size = 1000;
 
 struct Hit {
     std::string id;
@@ -90,7 +109,13 @@ struct SearchResult {
     std::size_t offset = 0;
     std::size_t size = 0;
     std::vector<Hit> hits;
-    std::map<std::string, std::vector<FacetValue>> facets;   ///< "year", "keyword", "clc", "venue"
+    std::map<std::string, std::vector<FacetValue>> facets;   ///< by facet_name
+    /// Records the facets counted: every match, before duplicates collapse, identified ones included.
+    std::size_t facets_counted = 0;
+    /// Whether Xapian saw every match (its totals' bounds met); it is asked to, whenever facets are.
+    bool facets_exact = true;
+    bool walking = false;                 ///< a cursor walk: the JSON carries next_cursor
+    std::optional<std::string> next_cursor;   ///< the next page of the walk; none after the last
     /// The query with its misspelt words corrected (field names and operators kept).
     std::optional<std::string> spelling_suggestion;
     /// Set when the query as typed found nothing and these are the hits of the correction.

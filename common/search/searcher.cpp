@@ -6,6 +6,7 @@
 #include "schema/schema.hpp"
 #include "search/query_builder.hpp"
 #include "search/query_text.hpp"
+#include "search/request_params.hpp"
 #include "search/snippet.hpp"
 
 #include <xapian.h>
@@ -17,6 +18,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -26,41 +28,116 @@ namespace prefix = schema::prefix;
 
 namespace {
 
-// Counts the items of a multi-valued slot (U+001F-separated) over the matching documents.
-class FacetSpy : public Xapian::MatchSpy {
+// The value slots a facet is counted in (schema.hpp): one for year and venue, a range for the
+// multi-valued ones.
+std::vector<Xapian::valueno> facet_slots(Facet facet) {
+    auto range = [](schema::FacetSlots slots) {
+        std::vector<Xapian::valueno> out;
+        for (unsigned i = 0; i < slots.count; ++i) out.push_back(slots.first + i);
+        return out;
+    };
+    switch (facet) {
+        case Facet::year: return {schema::slot(schema::Slot::year)};
+        case Facet::venue: return {schema::slot(schema::Slot::venue)};
+        case Facet::keyword: return range(schema::keyword_facet_slots);
+        case Facet::author: return range(schema::author_facet_slots);
+        case Facet::clc: return range(schema::clc_facet_slots);
+    }
+    return {};
+}
+
+// A facet's slots counted by one spy of ours: one hash map, and a record's items end at its
+// first empty slot (they fill the slots in order). On 500k matches it takes a fifth to a third of
+// the time of ValueCountMatchSpys (a std::map lookup per slot and item; docs/DECISIONS.md), but
+// like every MatchSpy subclass it cannot run on a remote backend.
+class SlotsSpy : public Xapian::MatchSpy {
 public:
-    FacetSpy(Xapian::valueno slot, bool year) : slot_(slot), year_(year) {}
+    explicit SlotsSpy(std::vector<Xapian::valueno> slots) : slots_(std::move(slots)) {}
 
     void operator()(const Xapian::Document& document, double) override {
-        const std::string value = document.get_value(slot_);
-        if (value.empty()) return;
-        if (year_) {
-            ++counts_[std::to_string(static_cast<int>(Xapian::sortable_unserialise(value)))];
-            return;
-        }
-        std::size_t start = 0;
-        while (start <= value.size()) {
-            std::size_t end = value.find(schema::facet_separator, start);
-            if (end == std::string::npos) end = value.size();
-            if (end > start) ++counts_[value.substr(start, end - start)];
-            start = end + 1;
+        ++records;
+        for (std::size_t i = 0; i < slots_.size(); ++i) {
+            std::string value = document.get_value(slots_[i]);
+            if (value.empty()) return;
+            ++values[std::move(value)];
         }
     }
 
-    std::vector<FacetValue> top(std::size_t size) const {
-        std::vector<FacetValue> out;
-        for (const auto& [value, count] : counts_) out.push_back({value, count});
-        std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) {
-            return a.count != b.count ? a.count > b.count : a.value < b.value;
-        });
-        if (out.size() > size) out.resize(size);
-        return out;
-    }
+    std::size_t records = 0;
+    std::unordered_map<std::string, std::size_t> values;   ///< slot values as stored, and their records
 
 private:
-    Xapian::valueno slot_;
-    bool year_;
-    std::unordered_map<std::string, std::size_t> counts_;
+    std::vector<Xapian::valueno> slots_;
+};
+
+// Counts one facet over the match, with SlotsSpy, or (`builtin`) with Xapian's own
+// ValueCountMatchSpy, one per slot: the one spy that also counts on a remote backend and
+// merges the shards' counts. Both see the same slot values; values() reads either.
+struct FacetCount {
+    Facet facet;
+    std::unique_ptr<SlotsSpy> ours;
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> builtin;   // a MatchSpy cannot be moved
+
+    FacetCount(Facet which, bool use_builtin) : facet(which) {
+        if (!use_builtin) {
+            ours = std::make_unique<SlotsSpy>(facet_slots(which));
+            return;
+        }
+        for (Xapian::valueno slot : facet_slots(which))
+            builtin.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+    }
+
+    void attach(Xapian::Enquire& enquire) {
+        if (ours) enquire.add_matchspy(ours.get());
+        for (auto& spy : builtin) enquire.add_matchspy(spy.get());
+    }
+
+    // Records the query's match left out (identified ones) are counted by hand.
+    void add(const Xapian::Document& document) {
+        if (ours) (*ours)(document, 0);
+        for (auto& spy : builtin) (*spy)(document, 0);
+    }
+
+    std::size_t records() const {
+        if (ours) return ours->records;
+        return builtin.empty() ? 0 : builtin.front()->get_total();
+    }
+
+    // The last slot of a range may hold several items joined: split here, after the match, so
+    // each item is counted once per record that has it.
+    std::vector<FacetValue> values(std::size_t size) const {
+        std::unordered_map<std::string, std::size_t> stored;
+        if (ours) stored = ours->values;
+        for (const auto& spy : builtin)
+            for (auto it = spy->values_begin(); it != spy->values_end(); ++it) stored[*it] += it.get_termfreq();
+
+        std::vector<FacetValue> out;
+        if (facet == Facet::year) {
+            // Every year, in order: a histogram, not a top list.
+            std::map<int, std::size_t> years;
+            for (const auto& [value, records] : stored) years[static_cast<int>(Xapian::sortable_unserialise(value))] += records;
+            for (const auto& [year, records] : years) out.push_back({std::to_string(year), records});
+            return out;
+        }
+        std::unordered_map<std::string, std::size_t> counts;
+        for (const auto& [value, records] : stored) {
+            for (std::size_t start = 0; start <= value.size();) {
+                std::size_t end = value.find(schema::facet_separator, start);
+                if (end == std::string::npos) end = value.size();
+                if (end > start) counts[value.substr(start, end - start)] += records;
+                start = end + 1;
+            }
+        }
+        out.reserve(counts.size());
+        for (auto& [value, records] : counts) out.push_back({value, records});
+        auto more_frequent = [](const FacetValue& a, const FacetValue& b) {
+            return a.count != b.count ? a.count > b.count : a.value < b.value;
+        };
+        const std::size_t kept = std::min(size, out.size());
+        std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(kept), out.end(), more_frequent);
+        out.resize(kept);
+        return out;
+    }
 };
 
 // Expansion terms must be plain content words: no field prefixes, no stems, no query words.
@@ -136,6 +213,8 @@ struct Searcher::Impl {
     std::string identity;
     Xapian::Database database;
     QueryBuilder builder;
+    /// Facets are counted with ValueCountMatchSpy (FacetCount): the database has a remote part.
+    bool builtin_spies = false;
 
     explicit Impl(const std::string& index_path)
         : path(index_path), identity(path_identity(index_path)), database(index::open_readable(index_path)) {
@@ -433,17 +512,61 @@ struct Searcher::Impl {
         return hit;
     }
 
-    SearchResult run(const SearchRequest& request, std::size_t page_limit = max_page_size,
-                     std::size_t window_limit = max_result_window) {
+    std::string generation() {
+        try {
+            return database.get_uuid() + ":" + std::to_string(database.get_revision());
+        } catch (const Xapian::Error&) {
+            return {};   // a stub over several databases has no single revision
+        }
+    }
+
+    // A cursor page: the hits at the cursor's offset of the ranking of the generation it pins.
+    // Ties in Xapian's order are broken by docid, so one database revision ranks the same request
+    // the same way every time and consecutive offsets give every hit exactly once; another
+    // revision may rank differently, hence CursorExpired rather than a page that would skip or
+    // repeat hits. Called inside retrying(), so a commit that interrupts the match expires the
+    // walk too.
+    SearchResult walk(const SearchRequest& request) {
+        const std::string current = generation();
+        if (current.empty())
+            throw QueryError("cursor paging needs an index with a single revision (this one is a stub over several databases)");
+        if (request.size == 0) throw QueryError("a cursor walk needs size of at least 1");
+        const std::uint64_t fingerprint = walk_fingerprint(request);
+        const Cursor& cursor = *request.cursor;
+        if (!cursor.start()) {
+            // No walk gets further than the records there are; a larger offset was not written here.
+            if (cursor.offset > database.get_doccount()) throw QueryError("bad cursor: its offset is past the end of the index");
+            if (cursor.fingerprint != fingerprint)
+                throw QueryError("bad cursor: it belongs to another search (query, filters, sort or ranking differ); "
+                                 "start again with cursor=*");
+            if (cursor.generation != current)
+                throw CursorExpired("cursor expired: the index changed since this walk began (a commit or a swap); "
+                                    "start again with cursor=*");
+        }
+        bool more = false;
+        SearchResult result = run(request, cursor.offset, true, &more);
+        result.walking = true;
+        if (more) result.next_cursor = format_cursor({current, cursor.offset + result.hits.size(), fingerprint});
+        return result;
+    }
+
+    // `walking`: no max_result_window, and one hit more is asked for, so that `more` says whether
+    // the page is the last without another search.
+    // `page_limit` and `window_limit` are larger for an export (Searcher::matches).
+    SearchResult run(const SearchRequest& request, std::size_t offset, bool walking, bool* more,
+                     std::size_t page_limit = max_page_size, std::size_t window_limit = max_result_window) {
         const auto started = std::chrono::steady_clock::now();
         if (request.size > page_limit)
             throw QueryError("size " + std::to_string(request.size) + " is too large: at most " + std::to_string(page_limit));
-        if (request.offset + request.size > window_limit)
-            throw QueryError("offset + size must be at most " + std::to_string(window_limit));
+        if (!walking && offset + request.size > window_limit)
+            throw QueryError("offset + size must be at most " + std::to_string(window_limit) +
+                             "; walk deeper with cursor=* (next_cursor)");
+        if (request.facet_size > max_facet_size)
+            throw QueryError("facet_size must be at most " + std::to_string(max_facet_size));
 
         SearchResult result;
         result.query = request.query;
-        result.offset = request.offset;
+        result.offset = offset;
         const std::string text = normalize_query_text(request.query);
         const Xapian::Query filter = filters(request);
         // Identified records take ranks 1..n of the whole list, in every sort order; the rest of
@@ -470,73 +593,94 @@ struct Searcher::Impl {
         Xapian::Enquire enquire(database);
         configure(enquire, request);
 
-        std::vector<std::pair<std::string, std::unique_ptr<FacetSpy>>> spies;
-        if (request.facets) {
-            spies.emplace_back("year", std::make_unique<FacetSpy>(schema::slot(schema::Slot::year), true));
-            spies.emplace_back("keyword", std::make_unique<FacetSpy>(schema::slot(schema::Slot::keywords), false));
-            spies.emplace_back("clc", std::make_unique<FacetSpy>(schema::slot(schema::Slot::clc), false));
-            spies.emplace_back("venue", std::make_unique<FacetSpy>(schema::slot(schema::Slot::venue), false));
-        }
+        std::vector<FacetCount> counts;
+        for (Facet facet : request.facets) counts.emplace_back(facet, builtin_spies);
         const std::size_t first = identified.documents.size();
-        const std::size_t shown_first = request.offset < first ? std::min(first - request.offset, request.size) : 0;
-        const std::size_t rest_offset = request.offset > first ? request.offset - first : 0;
+        const std::size_t shown_first = offset < first ? std::min(first - offset, request.size) : 0;
+        const std::size_t rest_offset = offset > first ? offset - first : 0;
         const std::size_t rest_size = request.size - shown_first;
-        // Facets count the first `facet_sample` matches; exact whenever total <= facet_sample.
-        constexpr Xapian::doccount facet_sample = 10000;
-        auto search = [&](const Xapian::Query& ranked_query, std::size_t offset, std::size_t count, bool counted) {
-            if (counted)
-                for (auto& [name, spy] : spies) enquire.add_matchspy(spy.get());
-            Matches found = ranked(enquire, ranked_query, built.all_words, request.ranking.all_words_weight, request.sort,
-                                   offset, count,
-                                   counted && request.facets ? facet_sample : static_cast<Xapian::doccount>(offset + count));
-            enquire.clear_matchspies();
-            return found;
+        // A walk asks for one hit more, so that `more` says whether the page is the last.
+        const std::size_t asked = rest_size + (walking ? 1 : 0);
+        // Facets count every match: checking at least as many as the database holds makes Xapian
+        // run the whole match, which also makes the totals exact (docs/DECISIONS.md has the cost).
+        auto search = [&](const Xapian::Query& ranked_query, std::size_t from, std::size_t count, bool counted) {
+            const bool counting = counted && !counts.empty();
+            const Xapian::doccount check_at_least =
+                counting ? database.get_doccount() : static_cast<Xapian::doccount>(from + count);
+            auto match = [&] {
+                if (counting)
+                    for (auto& facet_count : counts) facet_count.attach(enquire);
+                Matches found = ranked(enquire, ranked_query, built.all_words, request.ranking.all_words_weight,
+                                       request.sort, from, count, check_at_least);
+                enquire.clear_matchspies();
+                return found;
+            };
+            try {
+                return match();
+            } catch (const Xapian::UnimplementedError&) {
+                // A remote backend runs no MatchSpy of ours: from now on this Searcher uses Xapian's own.
+                enquire.clear_matchspies();
+                if (!counting || builtin_spies) throw;
+                builtin_spies = true;
+                counts.clear();
+                for (Facet facet : request.facets) counts.emplace_back(facet, true);
+                return match();
+            }
         };
         // Feedback needs the query's own top records first. That search is also the answer when
         // the query is not expanded after all (a pasted title), unless facets must be counted.
         std::optional<Matches> answered;
         if (request.ranking.feedback_documents > 0 && request.sort == SortOrder::relevance && !built.query.empty() &&
             built.verbose) {
-            const std::size_t wanted = std::max<std::size_t>(request.ranking.feedback_documents, rest_offset + rest_size);
-            Matches typed = search(query, 0, wanted, !request.facets);
+            const std::size_t wanted = std::max<std::size_t>(request.ranking.feedback_documents, rest_offset + asked);
+            Matches typed = search(query, 0, wanted, counts.empty());
             if (auto expanded = expanded_query(enquire, query, typed.window, request.ranking, built.words)) {
                 query = *expanded;
-            } else if (!request.facets) {
-                typed.window.erase(typed.window.begin(), typed.window.begin() + static_cast<std::ptrdiff_t>(std::min(rest_offset, typed.window.size())));
-                if (typed.window.size() > rest_size) typed.window.resize(rest_size);
+            } else if (counts.empty()) {
+                typed.window.erase(typed.window.begin(),
+                                   typed.window.begin() + static_cast<std::ptrdiff_t>(std::min(rest_offset, typed.window.size())));
+                if (typed.window.size() > asked) typed.window.resize(asked);
                 answered = std::move(typed);
             }
         }
-        const Matches matches = answered ? std::move(*answered) : search(query, rest_offset, rest_size, true);
+        const Matches matches = answered ? std::move(*answered) : search(query, rest_offset, asked, true);
         result.total_estimated = first + matches.estimated;
         result.total_lower_bound = first + matches.lower_bound;
         result.total_upper_bound = first + matches.upper_bound;
-        for (auto& [name, spy] : spies) {
-            for (const auto& document : identified.documents) (*spy)(document, 0);
-            result.facets[name] = spy->top(request.facet_size);
+        if (more) *more = offset + shown_first < first || matches.window.size() > rest_size;
+        if (!counts.empty()) {
+            result.facets_counted = first + counts.front().records();
+            result.facets_exact = matches.lower_bound == matches.upper_bound;
+        }
+        for (auto& count : counts) {
+            for (const auto& document : identified.documents) count.add(document);
+            result.facets[std::string(facet_name(count.facet))] = count.values(request.facet_size);
         }
 
         const HighlightTerms terms = request.highlight ? highlight_terms(builder.analyzer(), built.words) : HighlightTerms{};
-        Xapian::doccount rank = request.offset + 1;
-        for (std::size_t i = request.offset; i < request.offset + shown_first; ++i, ++rank) {
+        Xapian::doccount rank = static_cast<Xapian::doccount>(offset + 1);
+        for (std::size_t i = offset; i < offset + shown_first; ++i, ++rank) {
             result.hits.push_back(make_hit(identified.documents[i], 0, rank, request, terms));
             result.hits.back().identified = true;
         }
-        for (const auto& match : matches.window)
-            result.hits.push_back(make_hit(match.document, match.weight, rank++, request, terms));
+        for (std::size_t i = 0; i < matches.window.size() && i < rest_size; ++i, ++rank)
+            result.hits.push_back(make_hit(matches.window[i].document, matches.window[i].weight, rank, request, terms));
         result.size = result.hits.size();
         if (request.spelling) result.spelling_suggestion = spelling_for(built, text);
-        // Nothing at all for the query as typed: answer the correction's hits, and say so.
+        // Nothing at all for the query as typed: answer the correction's hits, and say so. A walk
+        // does the same on every page, so it walks the correction's hits throughout.
         if (result.spelling_suggestion && result.total_upper_bound == 0) {
             SearchRequest corrected = request;
             corrected.query = *result.spelling_suggestion;
             corrected.spelling = false;
-            SearchResult answer = run(corrected, page_limit, window_limit);
+            bool corrected_more = false;
+            SearchResult answer = run(corrected, offset, walking, &corrected_more, page_limit, window_limit);
             if (answer.total_upper_bound > 0) {
                 answer.query = request.query;
                 answer.spelling_suggestion = result.spelling_suggestion;
                 answer.corrected_query = result.spelling_suggestion;
                 result = std::move(answer);
+                if (more) *more = corrected_more;
             }
         }
         result.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -561,7 +705,11 @@ Searcher::Searcher(const std::string& index_path) : impl_(std::make_unique<Impl>
 Searcher::~Searcher() = default;
 
 SearchResult Searcher::search(const SearchRequest& request) {
-    return impl_->retrying([&] { return impl_->run(request); });
+    if (!request.cursor) return impl_->retrying([&] { return impl_->run(request, request.offset, false, nullptr); });
+    // The walk may have begun on a search thread that saw a commit before this one did: catch up
+    // before telling the client its cursor expired.
+    if (!request.cursor->start() && request.cursor->generation != impl_->generation()) refresh_if_changed();
+    return impl_->retrying([&] { return impl_->walk(request); });
 }
 
 SearchResult Searcher::matches(const SearchRequest& request, std::size_t limit) {
@@ -570,8 +718,8 @@ SearchResult Searcher::matches(const SearchRequest& request, std::size_t limit) 
     all.size = limit;
     all.load_records = false;
     all.highlight = false;
-    all.facets = false;
-    return impl_->retrying([&] { return impl_->run(all, max_export_records, max_export_records); });
+    all.facets.clear();
+    return impl_->retrying([&] { return impl_->run(all, 0, false, nullptr, max_export_records, max_export_records); });
 }
 
 SearchResult Searcher::similar(const std::string& id, std::size_t size) {
@@ -661,27 +809,31 @@ bool Searcher::refresh_if_changed() {
     }
 }
 
+// Reading metadata of a revision a writer has since overwritten twice throws
+// DatabaseModifiedError, as a search would: reopen and read again like one. Asked by the
+// server's search threads outside any request, so what Xapian still throws becomes an
+// IndexUnavailable (a std::exception) rather than ending the thread.
 IndexInfo Searcher::info() {
-    IndexInfo info;
-    info.path = impl_->path;
-    info.documents = impl_->database.get_doccount();
-    info.analyzer_version = impl_->database.get_metadata(std::string(schema::analyzer_metadata_key));
-    info.built_at = impl_->database.get_metadata(std::string(schema::built_at_metadata_key));
     try {
-        info.revision = std::to_string(impl_->database.get_revision());
-    } catch (const Xapian::Error&) {
-        info.revision = "";
+        return impl_->retrying([&] {
+            IndexInfo info;
+            info.path = impl_->path;
+            info.documents = impl_->database.get_doccount();
+            info.analyzer_version = impl_->database.get_metadata(std::string(schema::analyzer_metadata_key));
+            info.built_at = impl_->database.get_metadata(std::string(schema::built_at_metadata_key));
+            try {
+                info.revision = std::to_string(impl_->database.get_revision());
+            } catch (const Xapian::InvalidOperationError&) {
+                info.revision = "";   // a stub over several databases has no single revision
+            }
+            info.generation = generation();
+            return info;
+        });
+    } catch (const Xapian::Error& error) {
+        throw IndexUnavailable("cannot read index " + impl_->path + ": " + error.get_msg());
     }
-    info.generation = generation();
-    return info;
 }
 
-std::string Searcher::generation() {
-    try {
-        return impl_->database.get_uuid() + ":" + std::to_string(impl_->database.get_revision());
-    } catch (const Xapian::Error&) {
-        return {};   // a stub over several databases has no single revision
-    }
-}
+std::string Searcher::generation() { return impl_->generation(); }
 
 }  // namespace scholarsearch::search

@@ -3,6 +3,7 @@
 #include "http/page.hpp"
 #include "record/error.hpp"
 #include "record/record_json.hpp"
+#include "search/request_params.hpp"
 #include "search/result_json.hpp"
 
 #include <boost/beast/version.hpp>
@@ -50,6 +51,17 @@ void parse_years(const std::string& text, search::SearchRequest& request) {
     if (!range) request.year_to = request.year_from;
 }
 
+// Parameters the CLI takes too are read by common/search/request_params; their QueryError is a
+// bad parameter here.
+template <class Fn>
+auto shared_parameter(Fn&& parse) {
+    try {
+        return parse();
+    } catch (const QueryError& error) {
+        throw BadRequest("bad parameter", error.what());
+    }
+}
+
 // What /search and /export share: the query, its filters and the sort order.
 search::SearchRequest filtered_request(const Target& target) {
     search::SearchRequest request;
@@ -71,13 +83,18 @@ search::SearchRequest search_request(const Target& target) {
     request.size = static_cast<std::size_t>(target.integer("size", 10, 0, search::max_page_size));
     if (target.has("offset") && target.has("page")) throw BadRequest("bad parameter", "give page or offset, not both");
     const long long max_offset = static_cast<long long>(search::max_result_window - request.size);
-    if (target.has("page")) {
+    if (target.has("cursor")) {
+        if (target.has("offset") || target.has("page"))
+            throw BadRequest("bad parameter", "cursor replaces page and offset: give only the cursor");
+        request.cursor = shared_parameter([&] { return search::parse_cursor(*target.get("cursor")); });
+    } else if (target.has("page")) {
         const long long page = target.integer("page", 1, 1, max_offset / std::max<long long>(1, request.size) + 1);
         request.offset = static_cast<std::size_t>((page - 1) * static_cast<long long>(request.size));
     } else {
         request.offset = static_cast<std::size_t>(target.integer("offset", 0, 0, max_offset));
     }
-    request.facets = target.boolean("facets", false);
+    if (auto facets = target.get("facets")) request.facets = shared_parameter([&] { return search::parse_facets(*facets); });
+    request.facet_size = static_cast<std::size_t>(target.integer("facet_size", 10, 1, search::max_facet_size));
     request.highlight = target.boolean("highlight", true);
     return request;
 }
@@ -296,10 +313,16 @@ std::optional<Response> cached_search(const Routed& routed, const Request& reque
     if (routed.route != Route::search || !cache.enabled() || generation.empty()) return std::nullopt;
     std::string key;
     try {
-        key = search_cache_key(generation, search_request(routed.target));
+        const search::SearchRequest wanted = search_request(routed.target);
+        // The published generation may be up to one refresh behind the search threads (250 ms):
+        // a walk's first page must pin the generation they serve, or its second page would find
+        // the walk expired. Later pages name their generation, and the key checks it.
+        if (wanted.cursor && wanted.cursor->start()) return std::nullopt;
+        key = search_cache_key(generation, wanted);
     } catch (const BadRequest&) {
         return std::nullopt;   // answered with its 400 by the normal path
     }
+    if (key.empty()) return std::nullopt;
     auto body = cache.find(key, false);
     if (!body) return std::nullopt;
     return cache_response(std::move(*body), "hit", request, config);
@@ -324,6 +347,8 @@ Response handle(const Routed& routed, const Request& request, search::Searcher* 
         return error_response(beast_http::status::internal_server_error, "internal error", "unrouted endpoint", request, config);
     } catch (const BadRequest& bad) {
         return error_response(beast_http::status::bad_request, bad.what(), bad.detail, request, config);
+    } catch (const CursorExpired& expired) {
+        return error_response(beast_http::status::gone, "cursor expired", expired.what(), request, config);
     } catch (const QueryError& bad) {
         return error_response(beast_http::status::bad_request, "bad query", bad.what(), request, config);
     } catch (const IndexUnavailable& unavailable) {

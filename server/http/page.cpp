@@ -145,7 +145,7 @@ async function load() {
   controller = new AbortController();
   const api = new URLSearchParams();
   for (const [key, value] of params) if (key === 'q' || key === 'page' || key === 'sort' || FILTERS.includes(key)) api.append(key, value);
-  api.set('size', PAGE_SIZE); api.set('facets', '1'); api.set('highlight', '1');
+  api.set('size', PAGE_SIZE); api.set('facets', 'year,keyword,author,clc,venue'); api.set('highlight', '1');
   const url = similar ? '/similar/' + encodeURIComponent(similar) + '?size=' + PAGE_SIZE : '/search?' + api;
   $('results').setAttribute('aria-busy', 'true');
   try {
@@ -227,10 +227,12 @@ function removeParam(p, name, value) {
 }
 
 function renderFacets(facets, params) {
-  for (const name of ['year', 'keyword', 'clc', 'venue']) {
+  for (const name of ['year', 'keyword', 'author', 'clc', 'venue']) {
     let values = facets[name] || [];
     if (!values.length) continue;
-    if (name === 'year') values = values.slice().sort((a, b) => Number(b.value) - Number(a.value));
+    // The year facet is every year: show the ten with most records, newest first.
+    if (name === 'year') values = values.slice().sort((a, b) => b.count - a.count || Number(b.value) - Number(a.value))
+      .slice(0, 10).sort((a, b) => Number(b.value) - Number(a.value));
     const list = el('ul');
     for (const { value, count } of values) {
       const active = params.getAll(name).includes(value);

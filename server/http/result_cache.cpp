@@ -1,5 +1,7 @@
 #include "http/result_cache.hpp"
 
+#include "search/request_params.hpp"
+
 #include <cstdio>
 
 namespace scholarsearch::http {
@@ -72,6 +74,9 @@ void append_list(std::string& key, const std::vector<std::string>& values) {
 }  // namespace
 
 std::string search_cache_key(const std::string& generation, const search::SearchRequest& request) {
+    // Such a page is never computed (the walk has expired, or this thread has not caught up), so
+    // nothing may be found for it: above all not a page of this generation at that offset.
+    if (request.cursor && !request.cursor->start() && request.cursor->generation != generation) return {};
     std::string key;
     key.reserve(generation.size() + request.query.size() + 96);
     append_field(key, generation);
@@ -86,7 +91,9 @@ std::string search_cache_key(const std::string& generation, const search::Search
     append_list(key, request.clc);
     append_list(key, request.venues);
     append_number(key, static_cast<double>(request.facet_size));
-    key += request.facets ? 'F' : 'f';
+    append_number(key, static_cast<double>(request.facets.size()));
+    for (search::Facet facet : request.facets) append_field(key, search::facet_name(facet));
+    append_field(key, request.cursor ? search::format_cursor(*request.cursor) : "-");
     key += request.highlight ? 'H' : 'h';
     key += request.load_records ? 'L' : 'l';
     key += request.collapse_duplicates ? 'C' : 'c';

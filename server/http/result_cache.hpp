@@ -57,7 +57,8 @@ private:
 };
 
 /// The cache key of a search: the generation of the index that answers it and every field of the
-/// request that can change the response, in one unambiguous string.
+/// request that can change the response, in one unambiguous string. Empty (do not cache, do not
+/// look up) for a cursor page of another generation than `generation`.
 std::string search_cache_key(const std::string& generation, const search::SearchRequest& request);
 
 }  // namespace scholarsearch::http

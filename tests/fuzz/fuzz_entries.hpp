@@ -21,6 +21,7 @@
 #include "record/error.hpp"
 #include "record/record_json.hpp"
 #include "search/query_builder.hpp"
+#include "search/request_params.hpp"
 #include "search/searcher.hpp"
 
 #include <boost/json.hpp>
@@ -273,7 +274,7 @@ inline void query_entry(std::string_view input) {
     search::SearchRequest request;
     request.query = text;
     request.size = 5;
-    request.facets = (bits & 1) != 0;
+    if (bits & 1) request.facets = search::default_facets();
     request.highlight = (bits & 2) != 0;
     request.spelling = (bits & 4) != 0;
     request.collapse_duplicates = (bits & 8) != 0;

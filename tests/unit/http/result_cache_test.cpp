@@ -100,7 +100,11 @@ TEST_CASE("result cache: every request field and the index generation change the
         {"keyword", [](SearchRequest& r) { r.keywords = {"open data"}; }},
         {"clc", [](SearchRequest& r) { r.clc = {"G25"}; }},
         {"venue", [](SearchRequest& r) { r.venues = {"Journal"}; }},
-        {"facets", [](SearchRequest& r) { r.facets = true; }},
+        {"facets", [](SearchRequest& r) { r.facets = {scholarsearch::search::Facet::year}; }},
+        {"other facets", [](SearchRequest& r) { r.facets = {scholarsearch::search::Facet::author}; }},
+        {"start a walk", [](SearchRequest& r) { r.cursor = scholarsearch::search::Cursor{}; }},
+        {"walk page", [](SearchRequest& r) { r.cursor = scholarsearch::search::Cursor{"uuid:1", 20, 7}; }},
+        {"all words", [](SearchRequest& r) { r.ranking.all_words_weight = 0; }},
         {"facet size", [](SearchRequest& r) { r.facet_size = 5; }},
         {"highlight", [](SearchRequest& r) { r.highlight = false; }},
         {"records", [](SearchRequest& r) { r.load_records = false; }},
@@ -119,6 +123,20 @@ TEST_CASE("result cache: every request field and the index generation change the
         INFO(name);
         CHECK(keys.insert(search_cache_key("uuid:1", changed)).second);
     }
+}
+
+TEST_CASE("result cache: a cursor page is only ever keyed under the generation its walk began on") {
+    SearchRequest walk;
+    walk.cursor = scholarsearch::search::Cursor{"uuid:1", 100, 42};
+    CHECK_FALSE(search_cache_key("uuid:1", walk).empty());
+    // Under another generation the page would rank differently (or the walk has expired): no key,
+    // so nothing is stored or found for it.
+    CHECK(search_cache_key("uuid:2", walk).empty());
+    CHECK(search_cache_key("other:1", walk).empty());
+    // The first page of a walk belongs to whatever generation answers it.
+    walk.cursor = scholarsearch::search::Cursor{};
+    CHECK_FALSE(search_cache_key("uuid:2", walk).empty());
+    CHECK(search_cache_key("uuid:2", walk) != search_cache_key("uuid:1", walk));
 }
 
 TEST_CASE("result cache: values that run together still give different keys") {

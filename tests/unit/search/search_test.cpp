@@ -1,6 +1,7 @@
 // The search API against a small index with known contents.
 #include "index/index_writer.hpp"
 #include "record/error.hpp"
+#include "search/request_params.hpp"
 #include "search/result_json.hpp"
 #include "search/searcher.hpp"
 #include "search/snippet.hpp"
@@ -229,7 +230,7 @@ TEST_CASE("search: filters, facets, sorting and paging") {
     search::SearchRequest request;
     request.query = "";
     request.size = 100;
-    request.facets = true;
+    request.facets = search::all_facets();
     const auto all = index.search(request);
     CHECK(all.total_estimated == 8);   // 9 records, two share a DOI and collapse into one
     const auto& years = all.facets.at("year");
@@ -242,7 +243,7 @@ TEST_CASE("search: filters, facets, sorting and paging") {
     const auto& keywords = all.facets.at("keyword");
     CHECK(std::find_if(keywords.begin(), keywords.end(), [](const auto& v) { return v.value == "Query expansion" && v.count == 2; }) != keywords.end());
 
-    request.facets = false;
+    request.facets.clear();
     request.query = "query";
     request.year_from = 2022;
     request.year_to = 2022;
@@ -328,7 +329,7 @@ TEST_CASE("search: the JSON result has the documented shape") {
     SearchFixture index(records_jsonl);
     search::SearchRequest request;
     request.query = "social media";
-    request.facets = true;
+    request.facets = search::all_facets();
     const auto json = search::to_json(index.search(request));
     for (auto key : {"query", "total", "offset", "size", "hits", "facets", "spelling_suggestion", "query_relaxed", "elapsed_ms"})
         CHECK(json.contains(key));

@@ -122,6 +122,7 @@ int run_batch(const std::string& db, const BatchOptions& options, const search::
             request.load_records = options.full_hits;
             request.highlight = options.full_hits && base.highlight;
             if (!options.full_hits) request.facets.clear();
+            request.cursor.reset();   // batch pages by offset, up to --hits
             const auto t0 = std::chrono::steady_clock::now();
             search::SearchResult result;
             try {

@@ -93,7 +93,13 @@ search::SearchRequest search_request(const Target& target) {
     } else {
         request.offset = static_cast<std::size_t>(target.integer("offset", 0, 0, max_offset));
     }
-    if (auto facets = target.get("facets")) request.facets = shared_parameter([&] { return search::parse_facets(*facets); });
+    if (target.has("facets")) {
+        // Repeated like the filters (facets=year&facets=venue) or comma-separated; `facets=` alone
+        // is the default set, as a bare --facets is.
+        std::string list;
+        for (const auto& value : target.all("facets")) list += (list.empty() ? "" : ",") + value;
+        request.facets = shared_parameter([&] { return search::parse_facets(list); });
+    }
     request.facet_size = static_cast<std::size_t>(target.integer("facet_size", 10, 1, search::max_facet_size));
     request.highlight = target.boolean("highlight", true);
     return request;

@@ -92,6 +92,7 @@ TEST_CASE("server: facets by name count every one of 10500 matches, and a cursor
     CHECK(facets.size() == 2);
     CHECK(facets.at("venue").as_array().size() == 2);
     CHECK(facets.at("year").as_array().size() == corpus.facets.at("year").size());   // every year
+    CHECK(get(port, "/search?q=walk&size=1&facets=venue&facets=year").json().at("facets").as_object().size() == 2);
     Reply defaults = get(port, "/search?q=walk&size=1&facets=true");
     CHECK(defaults.json().at("facets").as_object().size() == 5);
     CHECK_FALSE(get(port, "/search?q=walk&size=1&facets=false").json().as_object().contains("facets"));

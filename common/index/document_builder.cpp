@@ -53,11 +53,16 @@ void DocumentBuilder::add_text(Xapian::Document& document, std::string_view text
     }
 }
 
+std::string boolean_term(std::string_view field_prefix, std::string_view value) {
+    std::string term(field_prefix);
+    term.append(utf8_prefix(value, schema::max_boolean_term_bytes));
+    return term;
+}
+
 void DocumentBuilder::add_boolean(Xapian::Document& document, std::string_view field_prefix,
                                   std::string_view value) {
     if (value.empty()) return;
-    term_.assign(field_prefix).append(utf8_prefix(value, schema::max_boolean_term_bytes));
-    document.add_boolean_term(term_);
+    document.add_boolean_term(boolean_term(field_prefix, value));
 }
 
 namespace {
@@ -140,7 +145,7 @@ BuiltDocument DocumentBuilder::build(const record::Record& record) {
     }
     if (record.language) add_boolean(document, prefix::language, analyzer_.fold(*record.language));
 
-    built.id_term.assign(prefix::unique_id).append(utf8_prefix(id, schema::max_boolean_term_bytes));
+    built.id_term = boolean_term(prefix::unique_id, id);
     document.add_boolean_term(built.id_term);
     document.add_value(schema::slot(schema::Slot::id), id);
 

@@ -480,7 +480,7 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
 }
 
 bool IndexWriter::remove(const std::string& unique_id) {
-    std::string term = std::string(schema::prefix::unique_id) + std::string(utf8_prefix(unique_id, schema::max_boolean_term_bytes));
+    std::string term = boolean_term(schema::prefix::unique_id, unique_id);
     if (!impl_->database.term_exists(term)) return false;
     impl_->database.delete_document(term);
     return true;

@@ -1,6 +1,7 @@
 #include "search/searcher.hpp"
 
 #include "index/database.hpp"
+#include "index/document_builder.hpp"
 #include "record/error.hpp"
 #include "record/record_json.hpp"
 #include "schema/schema.hpp"
@@ -170,13 +171,9 @@ Hit hit_from(const Xapian::MSetIterator& item, Xapian::doccount rank) {
     return hit_from(record::from_stored_json(item.get_document().get_data()), item.get_weight(), rank);
 }
 
-std::string id_term(const std::string& id) {
-    return std::string(prefix::unique_id) + id.substr(0, schema::max_boolean_term_bytes);
-}
+std::string id_term(const std::string& id) { return index::boolean_term(prefix::unique_id, id); }
 
-std::string doi_term(const std::string& doi) {
-    return std::string(prefix::doi) + doi.substr(0, schema::max_boolean_term_bytes);
-}
+std::string doi_term(const std::string& doi) { return index::boolean_term(prefix::doi, doi); }
 
 // A query word is corrected when no record has it, or when a close variant is at least this many
 // times as common (`socail` in 1 record beside `social` in 40): a typo that made it into a few

@@ -1,5 +1,6 @@
 #include "search/query_builder.hpp"
 
+#include "index/document_builder.hpp"
 #include "record/error.hpp"
 #include "record/record.hpp"
 #include "schema/schema.hpp"
@@ -595,7 +596,7 @@ struct QueryBuilder::Impl {
 
     Xapian::Query item_query(const Item& item) {
         switch (item.field) {
-            case Field::doi: return Xapian::Query(std::string(prefix::doi) + record::normalized_doi(item.text));
+            case Field::doi: return Xapian::Query(index::boolean_term(prefix::doi, record::normalized_doi(item.text)));
             case Field::clc: {
                 // CLC codes are hierarchical: clc:TP3 covers TP391.
                 const std::string pattern = std::string(prefix::clc) + upper_ascii(analyzer.fold(item.text));

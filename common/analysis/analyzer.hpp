@@ -3,7 +3,9 @@
  * The one text analyzer, used by the indexer and by the query side, so that a word in a query
  * becomes exactly the terms the indexer produced for it.
  *
- * Pipeline: ICU NFKC + case folding (full-width forms, ligatures, "Ｇ２５" -> "g25"), ICU word
+ * Pipeline: ICU NFKC + case folding (full-width forms, ligatures, "Ｇ２５" -> "g25"), traditional
+ * Han characters to simplified (ICU's Traditional-Simplified, character by character: 社會 ->
+ * 社会, so either script finds the other; see HanSimplifier in analyzer.cpp), ICU word
  * segmentation (dictionary-based for Han text), then per segment:
  * - Latin/number/other words: one term, the folded word; `stem` holds its English Snowball stem
  *   (Xapian::Stem) for the Z-prefixed stemmed term. A word with a non-ASCII Latin letter is then
@@ -27,7 +29,7 @@
 namespace scholarsearch::analysis {
 
 /// Bumped whenever analysis output changes; stored in the index and checked when opening it.
-inline constexpr std::string_view analyzer_version = "icu-nfkc-cf/latin-ascii+de-variant/bigram/en-snowball/2";
+inline constexpr std::string_view analyzer_version = "icu-nfkc-cf+hant-hans/latin-ascii+de-variant/bigram/en-snowball/3";
 
 enum class TokenKind : std::uint8_t {
     word,        ///< non-CJK word: letters, digits, codes ("g25", "deep", "2012")
@@ -73,7 +75,8 @@ public:
     /// Query side: the words of `text` in order, each with the terms the index holds for it.
     std::vector<QueryWord> query_words(std::string_view text);
 
-    /// NFKC + case fold only (no segmentation); used for boolean terms such as keywords.
+    /// NFKC + case fold and simplified Han characters, no segmentation; for boolean terms such as
+    /// keywords (accents stay: these values are shown back to users).
     std::string fold(std::string_view text);
 
     /// English Snowball stem of an already folded word.

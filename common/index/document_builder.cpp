@@ -2,6 +2,7 @@
 
 #include "record/record_json.hpp"
 #include "schema/schema.hpp"
+#include "text/latex.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -95,14 +96,20 @@ BuiltDocument DocumentBuilder::build(const record::Record& record) {
     next_position_ = 1;
 
     const std::string id = record::unique_id(record);
-    add_text(document, record.title, prefix::title, schema::title_wdf_boost, true, &built.spelling_words);
+    // Titles and abstracts are indexed as they read (text::readable: `$\alpha$-stable` is
+    // "α-stable", `Schr\"odinger` "Schrödinger"), which is also what snippets show; the stored
+    // record keeps them as written.
+    add_text(document, text::readable(record.title, readable_), prefix::title, schema::title_wdf_boost, true,
+             &built.spelling_words);
     for (const auto& keyword : record.keywords) {
         add_text(document, keyword, prefix::keyword_words, schema::keyword_wdf_boost, true, &built.spelling_words);
         add_boolean(document, prefix::keyword, analyzer_.fold(keyword));
     }
     // Abstract and references are the bulk of the text: their field terms carry no positions
     // (a phrase restricted to the abstract is matched on the unprefixed positions, see schema).
-    if (record.abstract) add_text(document, *record.abstract, prefix::abstract, schema::abstract_wdf_boost, false);
+    if (record.abstract)
+        add_text(document, text::readable(*record.abstract, readable_), prefix::abstract, schema::abstract_wdf_boost,
+                 false);
     for (const auto& author : record.authors) {
         add_text(document, author.name, prefix::author_words, 0);
         add_boolean(document, prefix::author, analyzer_.fold(author.name));

@@ -37,6 +37,7 @@ private:
     analysis::Analyzer analyzer_;
     std::vector<analysis::Token> tokens_;   // reused between calls
     std::string term_;                      // reused buffer
+    std::string readable_;                  // reused: title or abstract with its LaTeX converted
     Xapian::termpos next_position_ = 1;
 };
 

@@ -6,7 +6,10 @@
  *
  * Terms (Xapian/Omega conventions; probabilistic terms carry positions, boolean terms do not).
  * Word terms are the Analyzer's: case-folded, Latin letters folded to ASCII ("gutierrez" for
- * Gutiérrez, "muller" for Müller), so accents never decide whether a word is found.
+ * Gutiérrez, "muller" for Müller), Han characters simplified ("社会" for 社會), so accents and
+ * Chinese scripts never decide whether a word is found. Titles and abstracts are analysed as
+ * they read, LaTeX converted (text::readable: "α" and "stable" for `$\alpha$-stable`); the
+ * document data keeps them as written.
  *
  *   (none)  title, keywords and abstract words, unprefixed, for free text. Title and keyword
  *           words get a wdf boost (title_wdf_boost, keyword_wdf_boost) so BM25 ranks them higher.
@@ -25,7 +28,8 @@
  *   XR      reference text words, for citing-paper search, without positions
  *
  *   Boolean (filters and facets; the value is folded with Analyzer::fold, whole, no positions;
- *   accents are kept, as these values are shown back to users as suggestions and facets):
+ *   accents are kept, as these values are shown back to users as suggestions and facets; Han
+ *   characters are simplified, so a filter or suggestion in either script finds both):
  *   K       whole keyword         "Ksocial media"
  *   XAU     whole author name     "XAUpicazo-vela, sergio"
  *   XCLC    CLC code, upper case  "XCLCG25"; also every shorter prefix of the code is NOT added
@@ -58,7 +62,9 @@
 
 namespace scholarsearch::schema {
 
-inline constexpr std::string_view schema_version = "4";
+/// 4: one value slot per keyword, author and CLC code (exact facets, Xapian's ValueCountMatchSpy).
+/// 5: titles and abstracts indexed with their LaTeX converted (earlier indexes have the raw markup).
+inline constexpr std::string_view schema_version = "5";
 inline constexpr std::string_view analyzer_metadata_key = "scholarsearch.analyzer";
 inline constexpr std::string_view schema_metadata_key = "scholarsearch.schema";
 inline constexpr std::string_view built_at_metadata_key = "scholarsearch.built_at";

@@ -9,6 +9,7 @@
 #include "search/query_text.hpp"
 #include "search/request_params.hpp"
 #include "search/snippet.hpp"
+#include "text/latex.hpp"
 
 #include <xapian.h>
 
@@ -156,7 +157,7 @@ Hit hit_from(const record::Record& stored, double weight, Xapian::doccount rank)
     Hit hit;
     hit.id = stored.id.value_or("");
     hit.doi = stored.doi;
-    hit.title = stored.title;
+    hit.title = text::readable(stored.title);
     for (const auto& author : stored.authors) hit.authors.push_back(author.name);
     hit.year = stored.year;
     hit.venue = stored.venue;
@@ -503,8 +504,10 @@ struct Searcher::Impl {
         const record::Record stored = record::from_stored_json(document.get_data());
         Hit hit = hit_from(stored, weight, rank);
         if (request.highlight) {
-            hit.title_html = make_snippet(builder.analyzer(), stored.title, terms, 100000);
-            hit.snippet = make_snippet(builder.analyzer(), stored.abstract.value_or(""), terms);
+            // Highlighted over the text as indexed and shown: LaTeX converted (hit.title is too).
+            hit.title_html = make_snippet(builder.analyzer(), hit.title, terms, 100000);
+            std::string buffer;
+            hit.snippet = make_snippet(builder.analyzer(), text::readable(stored.abstract.value_or(""), buffer), terms);
         }
         return hit;
     }
@@ -564,7 +567,9 @@ struct Searcher::Impl {
         SearchResult result;
         result.query = request.query;
         result.offset = offset;
-        const std::string text = normalize_query_text(request.query);
+        // A query is read like a title: LaTeX pasted with it (`$\alpha$-stable`) is converted as
+        // the index was, so it finds what it looks like.
+        const std::string text = scholarsearch::text::readable(normalize_query_text(request.query));
         const Xapian::Query filter = filters(request);
         // Identified records take ranks 1..n of the whole list, in every sort order; the rest of
         // the query ranks the other hits after them, without them.

@@ -56,22 +56,6 @@ std::string key_of(const std::string& id) {
     return key;
 }
 
-std::string url_encoded(const std::string& text) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (std::isalnum(byte) || std::string_view("-._~").find(c) != std::string_view::npos) {
-            out += c;
-        } else {
-            out += '%';
-            out += hex[byte >> 4];
-            out += hex[byte & 15];
-        }
-    }
-    return out;
-}
-
 /// The chunks of a raw chunked HTTP/1.1 response (headers skipped), in order.
 std::vector<std::string> chunks_of(const std::string& raw) {
     std::vector<std::string> chunks;

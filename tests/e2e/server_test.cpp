@@ -136,6 +136,57 @@ TEST_CASE("server: the search box finds names with hyphens, accents and umlauts 
     }
 }
 
+TEST_CASE("server: traditional and simplified Chinese find each other, and LaTeX reads as text") {
+    TempDir dir;
+    const std::string db = dir / "db";
+    dir.write("forms.jsonl",
+              R"({"id": "tw", "title": "社會網絡與政府資訊公開", "abstract": "本文以臺灣的社會網絡資料分析政府回應。", "keywords": ["社會網絡"]})" "\n"
+              R"({"id": "cn", "title": "社会网络分析方法研究", "abstract": "利用社会网络分析研究学术合作。", "keywords": ["社会网络"]})" "\n"
+              R"({"id": "tex", "title": "On $\\alpha$-stable laws and \\emph{robust} tests", "abstract": "For heavy tails~\\cite{smith}, e.\\,g.\\ Schr\\\"odinger-type bounds hold in $O(n^2)$ time when $\\alpha \\leq 2$."})" "\n");
+    REQUIRE(run_program({INDEX_BIN, "-q", "--db", db, dir / "forms.jsonl"}) == 0);
+    Server server(SERVER_BIN, db);
+    const auto port = server.port();
+
+    auto hit = [](const json::value& result, const std::string& id) {
+        for (const auto& h : result.at("hits").as_array())
+            if (h.at("id").as_string() == id) return h.as_object();
+        FAIL("no hit " << id);
+        return json::object();
+    };
+    for (const std::string& query : std::vector<std::string>{"社會", "社会", "社會網絡", "社会网络"}) {
+        INFO(query);
+        Reply reply = get(port, "/search?q=" + url_encoded(query));
+        REQUIRE(reply.status == 200);
+        auto ids = hit_ids(reply.json());
+        std::sort(ids.begin(), ids.end());
+        CHECK(ids == std::vector<std::string>{"cn", "tw"});
+    }
+    // Each record is shown and marked in its own script.
+    const json::value simplified = get(port, "/search?q=" + url_encoded("社会网络")).json();
+    CHECK(hit(simplified, "tw").at("title") == "社會網絡與政府資訊公開");
+    CHECK(hit(simplified, "tw").at("title_html") == "<mark>社會網絡</mark>與政府資訊公開");
+    CHECK(hit(simplified, "tw").at("snippet") == "本文以臺灣的<mark>社會網絡</mark>資料分析政府回應。");
+    const json::value traditional = get(port, "/search?q=" + url_encoded("社會網絡")).json();
+    CHECK(hit(traditional, "cn").at("title_html") == "<mark>社会网络</mark>分析方法研究");
+    const json::value suggest = get(port, "/suggest?q=" + url_encoded("社會")).json();
+    const auto& suggestions = suggest.at("suggestions").as_array();
+    CHECK(std::find(suggestions.begin(), suggestions.end(), json::value("社会网络")) != suggestions.end());
+
+    // LaTeX: found by its plain words, by its symbols and as written; shown as text.
+    for (const std::string& query : std::vector<std::string>{"stable robust", "α-stable", "$\\alpha$-stable", "Schrodinger"}) {
+        INFO(query);
+        CHECK(hit_ids(get(port, "/search?q=" + url_encoded(query)).json()) == std::vector<std::string>{"tex"});
+    }
+    const json::value latex = get(port, "/search?q=stable+Schr%C3%B6dinger").json();
+    const json::object& tex = hit(latex, "tex");
+    CHECK(tex.at("title") == "On α-stable laws and robust tests");
+    CHECK(tex.at("title_html") == "On α-<mark>stable</mark> laws and robust tests");
+    CHECK(tex.at("snippet") ==
+          "For heavy tails [smith], e. g. <mark>Schrödinger</mark>-type bounds hold in O(n^2) time when α ≤ 2.");
+    // The record itself is kept as written.
+    CHECK(get(port, "/doc/tex").json().at("title") == "On $\\alpha$-stable laws and \\emph{robust} tests");
+}
+
 TEST_CASE("server: bad requests get 4xx with a JSON message, and the server stays up") {
     TempDir dir;
     Server server(SERVER_BIN, build_sample_index(dir));

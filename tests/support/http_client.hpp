@@ -11,8 +11,10 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace scholarsearch::testing {
@@ -100,6 +102,23 @@ private:
     unsigned short port_ = 0;
 };
 
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, for a query parameter.
+inline std::string url_encoded(const std::string& text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) || std::string_view("-._~").find(c) != std::string_view::npos) {
+            out += c;
+        } else {
+            out += '%';
+            out += hex[byte >> 4];
+            out += hex[byte & 15];
+        }
+    }
+    return out;
+}
 
 inline std::vector<std::string> hit_ids(const json::value& result) {
     std::vector<std::string> ids;

@@ -222,8 +222,8 @@ TEST_CASE("Words, codes and numbers come out as ICU segments them", "[analyzer]"
 TEST_CASE("Chinese text is indexed as overlapping bigrams over each run", "[analyzer]") {
     Analyzer analyzer;
     const std::vector<std::pair<std::string, Terms>> rows = {
-        // traditional characters stay traditional (no conversion to simplified)
-        {"資訊檢索", {"資訊", "訊檢", "檢索"}},
+        // traditional characters are indexed in their simplified form
+        {"資訊檢索", {"资讯", "讯检", "检索"}},
         // simplified
         {"社交媒体", {"社交", "交媒", "媒体"}},
         // a run of one character is a unigram
@@ -233,8 +233,8 @@ TEST_CASE("Chinese text is indexed as overlapping bigrams over each run", "[anal
         // kana and hangul count as CJK
         {"コーヒー", {"コー", "ーヒ", "ヒー"}},
         {"한국어", {"한국", "국어"}},
-        // CJK compatibility ideographs fold to the unified ones
-        {"\uF900", {"\u8C48"}},
+        // CJK compatibility ideographs fold to the unified ones (U+8C48 豈, then simplified 岂)
+        {"\uF900", {"\u5C82"}},
     };
     for (const auto& [text, expected] : rows) {
         INFO(text);
@@ -245,6 +245,60 @@ TEST_CASE("Chinese text is indexed as overlapping bigrams over each run", "[anal
             CHECK(token.stem.empty());
         }
     }
+}
+
+TEST_CASE("Traditional and simplified Chinese give the same terms; offsets stay on the text as written", "[analyzer]") {
+    Analyzer analyzer;
+    // Each row is one text in both scripts (ICU's Simplified-Traditional wrote the traditional).
+    const std::vector<std::pair<std::string, std::string>> rows = {
+        {"社會網絡分析", "社会网络分析"},
+        {"資訊檢索與自然語言處理", "资讯检索与自然语言处理"},
+        {"臺灣的學術記錄", "台湾的学术记录"},
+        // 著 is simplified 着 outside ICU's phrase rules: both scripts get that one form
+        {"顯著提高", "显著提高"},
+        {"隨著時間", "随着时间"},
+        // mixed with Latin, kana and punctuation, which are left alone
+        {"深度學習deep learning模型，コーヒー", "深度学习deep learning模型，コーヒー"},
+    };
+    for (const auto& [traditional, simplified] : rows) {
+        INFO(traditional << " / " << simplified);
+        const std::vector<Token> a = analyze(analyzer, traditional);
+        const std::vector<Token> b = analyze(analyzer, simplified);
+        CHECK(terms_of(a) == terms_of(b));
+        CHECK(positions_of(a) == positions_of(b));
+        // Every traditional character has a simplified one of the same UTF-8 length, so a token
+        // covers the same bytes of either text: snippets mark the characters as written.
+        REQUIRE(a.size() == b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            CHECK(a[i].byte_begin == b[i].byte_begin);
+            CHECK(a[i].byte_end == b[i].byte_end);
+        }
+        std::vector<std::vector<std::string>> terms_a, terms_b;
+        for (const QueryWord& w : analyzer.query_words(traditional)) terms_a.push_back(w.terms);
+        for (const QueryWord& w : analyzer.query_words(simplified)) terms_b.push_back(w.terms);
+        CHECK(terms_a == terms_b);
+        CHECK(analyzer.fold(traditional) == analyzer.fold(simplified));
+    }
+    // Offsets point at the traditional characters themselves.
+    const std::string text = "論社會";
+    const std::vector<Token> tokens = analyze(analyzer, text);
+    REQUIRE(tokens.size() == 2);
+    CHECK(tokens[1].term == "社会");
+    CHECK(text.substr(tokens[1].byte_begin, tokens[1].byte_end - tokens[1].byte_begin) == "社會");
+    // Simplified text is its own simplified form (only ICU's character mappings apply, the same
+    // in every context), so a substring of a text always has the terms of that part of the text.
+    for (const std::string& simplified : {std::string("社会网络"), std::string("信息检索系统需要处理来源各异的学术记录")})
+        CHECK(analyzer.fold(analyzer.fold(simplified)) == analyzer.fold(simplified));
+    const std::vector<Token> whole = analyze(analyzer, "統計畫面");
+    const std::vector<Token> part = analyze(analyzer, "畫面");
+    REQUIRE(whole.size() == 3);
+    REQUIRE(part.size() == 1);
+    CHECK(whole[2].term == part[0].term);
+    // ICU's one cycle (苎 <-> 苧) and its chain (薴 -> 苧) end on one character.
+    CHECK(analyzer.fold("苎") == analyzer.fold("苧"));
+    CHECK(analyzer.fold("薴") == analyzer.fold("苧"));
+    // Other CJK scripts and other Han-script symbols are not touched.
+    CHECK(analyzer.fold("コーヒー 한국어 「引用」") == "コーヒー 한국어 「引用」");
 }
 
 TEST_CASE("Mixed Chinese and English text keeps both kinds apart", "[analyzer]") {
@@ -472,7 +526,7 @@ TEST_CASE("Every substring of a Chinese sentence is found as a bigram phrase", "
             INFO(pair);
             const std::vector<QueryWord> pair_words = analyzer.query_words(pair);
             REQUIRE(pair_words.size() == 1);
-            CHECK(pair_words[0].terms == Terms{pair});
+            CHECK(pair_words[0].terms == Terms{tokens.at(first).term});   // the bigram at that place
             CHECK(has_phrase(tokens, pair_words[0].terms));
 
             // longer substrings: each query word of two or more characters is a phrase of
@@ -504,8 +558,8 @@ TEST_CASE("fold normalizes, trims and collapses whitespace", "[analyzer]") {
         // compatibility forms, ideographic space, soft hyphen
         {"ＤＥＥＰ　Ｌｅａｒｎｉｎｇ", "deep learning"},
         {"hy\u00ADphen", "hyphen"},
-        // punctuation and CJK are kept as they are
-        {"資訊檢索, IR", "資訊檢索, ir"},
+        // punctuation is kept as it is, Han characters are simplified as in the index
+        {"資訊檢索, IR", "资讯检索, ir"},
         {"", ""},
     };
     for (const auto& [text, expected] : rows) {
@@ -581,7 +635,7 @@ TEST_CASE("Fast paths give exactly the tokens of the plain ICU pipeline", "[anal
             "\t", "\n", "\r\n", "(", ")", "word", "Learning", "3.14", "e.g.", "1,000",
             "é", "e\u0301", "\u0301", "ß", "ﬁ", "Ω", "σ", "\u00AD", "\u00A0", "\u3000",
             "Ｇ", "２", "ＡＢ", "\u200B", "\u2019", "\u00B7", "ü", "Ö", "ł",
-            "中", "文", "資", "訊", "检索", "社交媒体", "了", "的", "⺀", "々", "〇", "\uF900",
+            "中", "文", "資", "訊", "检索", "社交媒体", "社會", "檢索", "著", "苧", "了", "的", "⺀", "々", "〇", "\uF900",
             "、", "。", "，", "「", "」",
             "か", "カ", "ー", "ｶ", "ﾞ", "한", "국어", "ไทย", "\U0001F600", "\U00020000",
             "\xff", "\xe4\xb8", "\x80",

@@ -102,7 +102,7 @@ TEST_CASE("search: query language rows find exactly what they should") {
         {"媒体", {"zh-1"}, {}},              // a 2-character word inside 社交媒体
         {"信息公开", {"zh-1"}, {}},
         {"deep learning模型", {"zh-2"}, {}},
-        {"學習", {}, {"zh-2"}},              // traditional characters are not converted to simplified
+        {"學習", {"zh-2"}, {}},              // traditional characters find their simplified form
         // free text finds authors and affiliations too
         {"lindqvist", {"ir-1"}, {}},
         {"padova", {"gov-1"}, {}},

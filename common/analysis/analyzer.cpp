@@ -98,8 +98,10 @@ const std::uint8_t* bytes(std::string_view s) {
     return reinterpret_cast<const std::uint8_t*>(s.data());
 }
 
-/// Offset of the first ill-formed UTF-8 sequence, or npos if `s` is well-formed.
-std::size_t first_invalid_utf8(std::string_view s) {
+/// Offset of the first code point of `s` past ASCII for which `stop(c)` holds (c < 0 for an
+/// ill-formed sequence), or npos. ASCII is skipped eight bytes at a time.
+template <class Stop>
+std::size_t find_non_ascii(std::string_view s, Stop&& stop) {
     const std::uint8_t* p = bytes(s);
     const auto n = static_cast<int32_t>(s.size());
     int32_t i = 0;
@@ -115,9 +117,14 @@ std::size_t first_invalid_utf8(std::string_view s) {
         const int32_t start = i;
         UChar32 c;
         U8_NEXT(p, i, n, c);
-        if (c < 0) return static_cast<std::size_t>(start);
+        if (stop(c)) return static_cast<std::size_t>(start);
     }
     return std::string_view::npos;
+}
+
+/// Offset of the first ill-formed UTF-8 sequence, or npos if `s` is well-formed.
+std::size_t first_invalid_utf8(std::string_view s) {
+    return find_non_ascii(s, [](UChar32 c) { return c < 0; });
 }
 
 /// Copies `s` to `out`, replacing ill-formed sequences (from `first_bad` on): with one
@@ -555,25 +562,11 @@ bool simplify_han(std::string& text, std::size_t from) {
 /// CJK characters (below U+2E80) never builds the table.
 std::size_t first_traditional(std::string_view text) {
     const HanSimplifier* table = nullptr;
-    const std::uint8_t* p = bytes(text);
-    const auto n = static_cast<int32_t>(text.size());
-    for (int32_t i = 0; i < n;) {
-        if (i + 8 <= n && is_ascii8(text.data() + i)) {
-            i += 8;
-            continue;
-        }
-        if (p[i] < 0x80) {
-            ++i;
-            continue;
-        }
-        const int32_t start = i;
-        UChar32 c;
-        U8_NEXT(p, i, n, c);
-        if (c < 0x2E80) continue;
+    return find_non_ascii(text, [&](UChar32 c) {
+        if (c < 0x2E80) return false;
         if (!table) table = &HanSimplifier::instance();
-        if (table->map(c) != c) return static_cast<std::size_t>(start);
-    }
-    return std::string_view::npos;
+        return table->map(c) != c;
+    });
 }
 
 }  // namespace

@@ -15,7 +15,9 @@ record per query. The qid is KIND-N, so scripts/known_item_eval.py reports each 
               "https://arxiv.org/abs/2103.00020v1"; a fifth of them old style ("cond-mat/9909265",
               bare or with "arXiv:")
 
-Content words are runs of 3+ ASCII letters that are not in Xapian's `quest` stop list. Records
+Content words are the words a reader sees: whitespace-separated tokens that are 3+ ASCII letters
+once surrounding punctuation is stripped (so no LaTeX command names like "infty" or "cite", and no
+pieces of accented words like "odinger" from Schr\"odinger), not in Xapian's `quest` stop list. Records
 are drawn with a fixed seed from those that can make the kind, so the same corpus and options give
 the same files, whatever machine runs it.
 """
@@ -29,13 +31,17 @@ import re
 STOP = set("""a about an and are as at be by en for from how i in is it of on or that the this to
 was what when where which who why will with""".split())
 WORD = re.compile(r"[A-Za-z]{3,}")
+EDGE_PUNCTUATION = ".,;:!?()[]\"'"
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 NEW_ARXIV = re.compile(r"^\d{4}\.\d{4,5}$")
 
 
 def content_words(text):
     seen, words = set(), []
-    for word in WORD.findall(text or ""):
+    for token in (text or "").split():
+        word = token.strip(EDGE_PUNCTUATION)
+        if not WORD.fullmatch(word):
+            continue
         lower = word.lower()
         if lower not in STOP and lower not in seen:
             seen.add(lower)

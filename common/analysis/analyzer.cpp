@@ -533,33 +533,8 @@ private:
     std::vector<std::pair<UChar32, UChar32>> others_;  // supplementary characters, sorted
 };
 
-/// Replaces each Han character of `text` by its simplified form from offset `from` on, in place
-/// (every replacement has the length of what it replaces). Returns whether anything changed.
-bool simplify_han(std::string& text, std::size_t from) {
-    const HanSimplifier& table = HanSimplifier::instance();
-    auto* p = reinterpret_cast<std::uint8_t*>(text.data());
-    const auto n = static_cast<int32_t>(text.size());
-    bool changed = false;
-    for (auto i = static_cast<int32_t>(from); i < n;) {
-        if (p[i] < 0x80) {
-            ++i;
-            continue;
-        }
-        const int32_t start = i;
-        UChar32 c;
-        U8_NEXT(p, i, n, c);
-        if (c < 0) continue;
-        const UChar32 to = table.map(c);
-        if (to == c) continue;
-        int32_t at = start;
-        U8_APPEND_UNSAFE(p, at, to);  // same length as the character it replaces
-        changed = true;
-    }
-    return changed;
-}
-
-/// Offset of the first character of `text` that simplify_han would change, or npos. Text without
-/// CJK characters (below U+2E80) never builds the table.
+/// Offset of the first character of well-formed `text` that simplify_han would change, or npos.
+/// Text without CJK characters (all below U+2E80) never builds the table.
 std::size_t first_traditional(std::string_view text) {
     const HanSimplifier* table = nullptr;
     return find_non_ascii(text, [&](UChar32 c) {
@@ -567,6 +542,29 @@ std::size_t first_traditional(std::string_view text) {
         if (!table) table = &HanSimplifier::instance();
         return table->map(c) != c;
     });
+}
+
+/// Replaces each Han character of well-formed `text` by its simplified form, in place (every
+/// replacement has the length of what it replaces).
+void simplify_han(std::string& text) {
+    const std::size_t first = first_traditional(text);
+    if (first == std::string_view::npos) return;
+    const HanSimplifier& table = HanSimplifier::instance();
+    auto* p = reinterpret_cast<std::uint8_t*>(text.data());
+    const auto n = static_cast<int32_t>(text.size());
+    for (auto i = static_cast<int32_t>(first); i < n;) {
+        if (p[i] < 0x80) {
+            ++i;
+            continue;
+        }
+        const int32_t start = i;
+        UChar32 c;
+        U8_NEXT_UNSAFE(p, i, c);
+        const UChar32 to = table.map(c);
+        if (to == c) continue;
+        int32_t at = start;
+        U8_APPEND_UNSAFE(p, at, to);
+    }
 }
 
 }  // namespace
@@ -645,7 +643,7 @@ struct Analyzer::Impl {
         nfkc_cf_->normalizeUTF8(0, piece, sink, with_edits ? &edits_ : nullptr, status);
         if (U_FAILURE(status)) return simplified(text);  // only on allocation failure: the raw text
         identity = false;
-        simplify_han(normalized_, 0);
+        simplify_han(normalized_);
         return normalized_;
     }
 
@@ -653,10 +651,9 @@ struct Analyzer::Impl {
     /// normalized_ only when one occurs. After NFKC, so compatibility ideographs are unified
     /// ones, and before segmentation, so both scripts give the same words and bigrams.
     std::string_view simplified(std::string_view text) {
-        const std::size_t first = first_traditional(text);
-        if (first == std::string_view::npos) return text;
+        if (first_traditional(text) == std::string_view::npos) return text;
         normalized_.assign(text);
-        simplify_han(normalized_, first);
+        simplify_han(normalized_);
         return normalized_;
     }
 

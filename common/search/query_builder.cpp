@@ -233,9 +233,12 @@ private:
         pos_ = end;
 
         std::string sign;
-        // "+word" and "-word" are love/hate; "--20世纪" or "-+" are punctuation.
-        if (keep_structure_ && word.size() > 1 && (word[0] == '+' || word[0] == '-') && word[1] != '+' &&
-            word[1] != '-') {
+        // "+word" and "-word" are love/hate; "--20世纪" or "-+" are punctuation, and so is a sign
+        // glued to a closing bracket or quote: "O(n^2)-time" and "(k,ℓ)-anonymity" are hyphens,
+        // as in the titles they are pasted from, not "NOT time".
+        const bool starts_token = begin == 0 || text_[begin - 1] == ' ' || text_[begin - 1] == '(';
+        if (keep_structure_ && starts_token && word.size() > 1 && (word[0] == '+' || word[0] == '-') &&
+            word[1] != '+' && word[1] != '-') {
             sign = word.substr(0, 1);
             word.erase(0, 1);
             ++begin;

@@ -98,7 +98,7 @@ struct Tally {
 
 }  // namespace
 
-TEST_CASE("csl: titles and keywords in traditional characters find the simplified records, and the reverse") {
+TEST_CASE("titles and keywords in traditional characters find the simplified records, and the reverse") {
     const std::vector<json::object> records = read_corpus();
     ToTraditional traditional;
     // Every 10th paper: 200 titles and their keywords, converted with ICU.

@@ -70,6 +70,8 @@ TEST_CASE("search: query language rows find exactly what they should") {
         {"open AND data AND NOT preprint", {"gov-2", "gov-2-published"}, {"gov-2-copy"}},
         {"(glacier OR embeddings) AND satellites", {"misc-1"}, {"ir-1"}},
         {"query -click", {"ir-1"}, {"ir-2"}},
+        {"(query expansion)-click", {"ir-1", "ir-2"}, {}},   // glued to a bracket: a hyphen, not NOT
+        {"(query) -click", {"ir-1"}, {"ir-2"}},
         {"+glacier transparency", {"misc-1"}, {"gov-1"}},
         // wildcards
         {"embed*", {"ir-1"}, {"gov-1"}},

@@ -629,15 +629,16 @@ struct QueryBuilder::Impl {
     // well without the bonus, docs/RANKING.md), where pseudo-relevance feedback helps instead.
     static constexpr std::size_t max_all_words = 6;
     void add_plain_word_queries(const std::vector<Item>& items, BuiltQuery& built) {
-        std::vector<Xapian::Query> every;
+        std::vector<analysis::QueryWord> plain;
         for (const auto& item : items) {
             if (item.field != Field::free || item.kind != ItemKind::text) continue;
-            for (const auto& word : analyzer.query_words(item.text))
-                if (word.kind == analysis::TokenKind::word && !is_stop_word(word.text))
-                    every.push_back(free_word_query(word));
+            for (auto& word : analyzer.query_words(item.text))
+                if (word.kind == analysis::TokenKind::word && !is_stop_word(word.text)) plain.push_back(std::move(word));
         }
-        built.verbose = every.size() > max_all_words;
-        if (ranking->all_words_weight <= 0 || built.query.empty() || every.size() < 2 || built.verbose) return;
+        built.verbose = plain.size() > max_all_words;
+        if (ranking->all_words_weight <= 0 || built.query.empty() || plain.size() < 2 || built.verbose) return;
+        std::vector<Xapian::Query> every;
+        for (const auto& word : plain) every.push_back(free_word_query(word));
         built.all_words = Xapian::Query(Xapian::Query::OP_AND, every.begin(), every.end());
     }
 

@@ -204,6 +204,22 @@ Response handle_health(const Request& request, search::Searcher& searcher, const
                          request, config);
 }
 
+// The answer to an error a request's handling raised, called inside its catch block: the one
+// mapping for /search, /doc, /similar, /suggest and /export. What it does not know is rethrown.
+Response request_error_response(const Request& request, const HandlerConfig& config) {
+    try {
+        throw;
+    } catch (const BadRequest& bad) {
+        return error_response(beast_http::status::bad_request, bad.what(), bad.detail, request, config);
+    } catch (const CursorExpired& expired) {
+        return error_response(beast_http::status::gone, "cursor expired", expired.what(), request, config);
+    } catch (const QueryError& bad) {
+        return error_response(beast_http::status::bad_request, "bad query", bad.what(), request, config);
+    } catch (const IndexUnavailable& unavailable) {
+        return error_response(beast_http::status::service_unavailable, "index unavailable", unavailable.what(), request, config);
+    }
+}
+
 }  // namespace
 
 std::variant<Response, ExportPlan> plan_export(const Routed& routed, const Request& request, search::Searcher* searcher,
@@ -229,12 +245,8 @@ std::variant<Response, ExportPlan> plan_export(const Routed& routed, const Reque
         head.chunked(true);
         plan.head = beast_http::response<beast_http::empty_body>(std::move(head.base()));
         return plan;
-    } catch (const BadRequest& bad) {
-        return error_response(beast_http::status::bad_request, bad.what(), bad.detail, request, config);
-    } catch (const QueryError& bad) {
-        return error_response(beast_http::status::bad_request, "bad query", bad.what(), request, config);
-    } catch (const IndexUnavailable& unavailable) {
-        return error_response(beast_http::status::service_unavailable, "index unavailable", unavailable.what(), request, config);
+    } catch (const std::exception&) {
+        return request_error_response(request, config);
     }
 }
 
@@ -351,14 +363,8 @@ Response handle(const Routed& routed, const Request& request, search::Searcher* 
             case Route::exporting: break;   // the connection streams exports (plan_export)
         }
         return error_response(beast_http::status::internal_server_error, "internal error", "unrouted endpoint", request, config);
-    } catch (const BadRequest& bad) {
-        return error_response(beast_http::status::bad_request, bad.what(), bad.detail, request, config);
-    } catch (const CursorExpired& expired) {
-        return error_response(beast_http::status::gone, "cursor expired", expired.what(), request, config);
-    } catch (const QueryError& bad) {
-        return error_response(beast_http::status::bad_request, "bad query", bad.what(), request, config);
-    } catch (const IndexUnavailable& unavailable) {
-        return error_response(beast_http::status::service_unavailable, "index unavailable", unavailable.what(), request, config);
+    } catch (const std::exception&) {
+        return request_error_response(request, config);
     }
 }
 

@@ -36,17 +36,17 @@ struct RankingOptions {
     double bm25_k1 = 2.0;
     double bm25_k2 = 0.0;
     double bm25_k3 = 1.0;
-    double bm25_b = 0.6;
+    double bm25_b = 0.5;
     double bm25_min_normlen = 0.5;
     double author_weight = 0.6;        ///< free-text match in author names, relative to content
     double affiliation_weight = 0.2;   ///< free-text match in affiliations
-    double all_words_weight = 1.0;     ///< bonus (times their weights again) when a record has every plain query word
+    double all_words_weight = 0.5;     ///< bonus (times their weights again) when a record has every plain query word
     double cited_by_prior = 0.0;       ///< weight of log(1 + cited_by) added to the score; 0 = off
     /// Pseudo-relevance feedback, for questions and descriptions only (more than six plain words,
     /// not a pasted title): top documents used; 0 = off.
     unsigned feedback_documents = 5;
     unsigned feedback_terms = 30;      ///< expansion terms taken from them
-    double feedback_weight = 0.1;      ///< weight of the expansion terms relative to the query
+    double feedback_weight = 0.15;     ///< weight of the expansion terms relative to the query
 };
 
 struct SearchRequest {

@@ -110,11 +110,11 @@ TEST_CASE("result cache: every request field and the index generation change the
         {"records", [](SearchRequest& r) { r.load_records = false; }},
         {"collapse", [](SearchRequest& r) { r.collapse_duplicates = false; }},
         {"spelling", [](SearchRequest& r) { r.spelling = false; }},
-        {"k1", [](SearchRequest& r) { r.ranking.bm25_k1 = 1.2; }},
-        {"b", [](SearchRequest& r) { r.ranking.bm25_b = 0.75; }},
-        {"feedback", [](SearchRequest& r) { r.ranking.feedback_documents = 3; }},
-        {"all words", [](SearchRequest& r) { r.ranking.all_words_weight = 1.0; }},
-        {"author weight", [](SearchRequest& r) { r.ranking.author_weight = 0.1; }},
+        {"k1", [](SearchRequest& r) { r.ranking.bm25_k1 += 0.2; }},
+        {"b", [](SearchRequest& r) { r.ranking.bm25_b += 0.25; }},
+        {"feedback", [](SearchRequest& r) { r.ranking.feedback_documents += 1; }},
+        {"all words", [](SearchRequest& r) { r.ranking.all_words_weight += 0.5; }},
+        {"author weight", [](SearchRequest& r) { r.ranking.author_weight += 0.1; }},
     };
     std::set<std::string> keys{base_key};
     for (const auto& [name, change] : changes) {

@@ -58,7 +58,8 @@ int main(int argc, char** argv) try {
     config.search_threads = std::max(1u, std::thread::hardware_concurrency());
 
     CLI::App app{"scholarsearch-server: HTTP JSON search over a scholarsearch index.\n"
-                 "Endpoints: GET / (search page), /search, /doc/{id}, /similar/{id}, /suggest, /health, /metrics.\n"
+                 "Endpoints: GET / (search page), /search, /export, /doc/{id}, /similar/{id}, /suggest, /health, /metrics,\n"
+                 "/openapi.json (the OpenAPI description of all of them).\n"
                  "Every flag can also come from the environment variable named in brackets."};
     app.add_option("--db", config.index_path, "Index directory or stub file [SCHOLARSEARCH_DB]")->required(config.index_path.empty());
     app.add_option("--listen", listen, "HOST:PORT to bind; port 0 picks a free port [SCHOLARSEARCH_LISTEN]")->capture_default_str();

@@ -1,5 +1,6 @@
 #include "http/handlers.hpp"
 
+#include "http/openapi.hpp"
 #include "http/page.hpp"
 #include "record/error.hpp"
 #include "record/record_json.hpp"
@@ -275,6 +276,10 @@ Response page(const Request& request, const HandlerConfig& config) {
     return response;
 }
 
+Response openapi(const Request& request, const HandlerConfig& config) {
+    return json_response(beast_http::status::ok, std::string(openapi_json), request, config);
+}
+
 std::optional<Routed> route(const Request& request, const HandlerConfig& config, Response& error) {
     const std::string_view raw(request.target().data(), request.target().size());
     if (raw.size() > config.max_target_bytes) {
@@ -291,6 +296,7 @@ std::optional<Routed> route(const Request& request, const HandlerConfig& config,
                 routed = Routed{kind, std::move(endpoint), target, path.substr(prefix.size())};
         };
         if (path == "/") routed = Routed{Route::page, "page", target, {}};
+        else if (path == "/openapi.json") routed = Routed{Route::openapi, "openapi", target, {}};
         else if (path == "/search") routed = Routed{Route::search, "search", target, {}};
         else if (path == "/export") routed = Routed{Route::exporting, "export", target, {}};
         else if (path == "/suggest") routed = Routed{Route::suggest, "suggest", target, {}};
@@ -359,6 +365,7 @@ Response handle(const Routed& routed, const Request& request, search::Searcher* 
             case Route::suggest: return handle_suggest(routed, request, *searcher, config);
             case Route::health: return handle_health(request, *searcher, config);
             case Route::page:
+            case Route::openapi:
             case Route::metrics:
             case Route::exporting: break;   // the connection streams exports (plan_export)
         }

@@ -11,6 +11,7 @@
  *   GET /suggest?q=       prefix completion for search-as-you-type
  *   GET /health           200 {documents, revision} or 503
  *   GET /metrics          Prometheus text
+ *   GET /openapi.json     the OpenAPI 3.1 description of all of these (server/http/openapi.json)
  */
 #include "http/query_params.hpp"
 #include "export/writers.hpp"
@@ -36,7 +37,7 @@ struct HandlerConfig {
     std::size_t max_target_bytes = 8192;  ///< longest request target accepted
 };
 
-enum class Route { page, search, document, similar, suggest, health, metrics, exporting };
+enum class Route { page, openapi, search, document, similar, suggest, health, metrics, exporting };
 
 struct Routed {
     Route route;
@@ -88,6 +89,9 @@ void export_batch(const std::vector<std::string>& ids, std::size_t from, std::si
 
 /// The search page (HTML, no external resources).
 Response page(const Request& request, const HandlerConfig& config);
+
+/// The OpenAPI document (server/http/openapi.json).
+Response openapi(const Request& request, const HandlerConfig& config);
 
 /// A JSON error body {"error": ..., "detail": ...} with the given status.
 Response error_response(beast_http::status status, const std::string& error, const std::string& detail,

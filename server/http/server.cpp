@@ -149,6 +149,7 @@ private:
         std::optional<Routed> routed = route(request_, handlers, immediate);
         if (!routed) return write(std::move(immediate), started, "other");
         if (routed->route == Route::page) return write(page(request_, handlers), started, routed->endpoint);
+        if (routed->route == Route::openapi) return write(openapi(request_, handlers), started, routed->endpoint);
         if (routed->route == Route::metrics) {
             const auto key = request_["X-API-Key"];
             if (!server_.config.metrics_api_key.empty() &&

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The search page in headless Chromium, against a running server indexed from sample/.
 
-Usage: browser_test.py http://127.0.0.1:PORT/
-Exit status 0 when every check passes, 1 with a FAIL message otherwise. Prints the path of a
-screenshot (kept after the run). Run by browser_test.sh, which starts and stops the server.
+Usage: browser_test.py http://127.0.0.1:PORT/ ARTIFACT_DIR
+Exit status 0 when every check passes, 1 with a FAIL message otherwise. A screenshot of each step
+(and of the page at a failure) is written to ARTIFACT_DIR, kept after the run. Run by
+browser_test.sh, which starts and stops the server.
 """
 import os
 import shutil
@@ -69,7 +70,7 @@ def search(driver, text):
     wait_for(driver, f"results for {text!r}", lambda d: settled(d) and d.find_elements(By.CSS_SELECTOR, "#results .hit"))
 
 
-def run(driver, base, screenshot):
+def run(driver, base, shot):
     driver.get(base)
     check("scholarsearch" in driver.title, f"unexpected page title {driver.title!r}")
     check(driver.switch_to.active_element.get_attribute("id") == "q", "the search box #q does not have focus on load")
@@ -92,6 +93,7 @@ def run(driver, base, screenshot):
     check("result" in total and "ms" in total, f"#total does not show a count and a time: {total!r}")
     check(driver.find_elements(By.CSS_SELECTOR, "#results .hit a.doi[href^='https://doi.org/10.5555/']"), "no DOI links")
     print(f"ok: {len(hits)} hits, {total!r}, marks {sorted(set(marks))}")
+    shot("1-results")
 
     # Paging, and the URL as state: reload keeps page 2.
     driver.find_element(By.ID, "next").click()
@@ -103,6 +105,7 @@ def run(driver, base, screenshot):
              and d.find_element(By.CSS_SELECTOR, "#results .hit .rank").text == "11.")
     check(driver.find_element(By.ID, "q").get_attribute("value") == "transparency social media", "#q not restored on reload")
     print("ok: #next goes to page 2 (rank 11) and a reload keeps it")
+    shot("2-page-2")
 
     search(driver, "社交媒体 政府")
     marks = mark_texts(driver)
@@ -123,7 +126,7 @@ def run(driver, base, screenshot):
     check(0 < len(after) <= count, f"facet {value!r} claims {count} records, the filtered page shows {len(after)}")
     check(value in driver.find_element(By.ID, "filters").text, f"the active filter {value!r} is not shown in #filters")
     print(f"ok: facet keyword={value!r} ({count}) gives {len(after)} hits; url {driver.current_url}")
-    driver.save_screenshot(screenshot)
+    shot("3-facet-keyword")
 
     driver.back()
     wait_for(driver, "the unfiltered results after Back", lambda d: "keyword" not in params(d) and settled(d)
@@ -151,6 +154,7 @@ def run(driver, base, screenshot):
           f"unexpected correction line {corrected!r}")
     check(bool(driver.find_elements(By.CSS_SELECTOR, "#results .hit")), "no hits for the corrected query")
     print("ok: 'Showing results for transparency social'")
+    shot("4-showing-results-for")
 
     # Did you mean, when the query as typed finds something.
     driver.get(base + "?q=" + urllib.parse.quote("transparncy social"))
@@ -185,17 +189,16 @@ def run(driver, base, screenshot):
 
 
 def main():
-    if len(sys.argv) != 2:
-        print("usage: browser_test.py http://127.0.0.1:PORT/", file=sys.stderr)
+    if len(sys.argv) != 3:
+        print("usage: browser_test.py http://127.0.0.1:PORT/ ARTIFACT_DIR", file=sys.stderr)
         return 2
-    base = sys.argv[1]
+    base, artifacts = sys.argv[1:3]
+    os.makedirs(artifacts, exist_ok=True)
     check_host = urllib.parse.urlsplit(base).hostname
     if check_host != "127.0.0.1":
         print(f"FAIL: only 127.0.0.1 is tested, got {base}", file=sys.stderr)
         return 2
     profile = tempfile.mkdtemp(prefix="scholarsearch-chromium-")
-    fd, screenshot = tempfile.mkstemp(prefix="scholarsearch-browser-", suffix=".png")
-    os.close(fd)
     options = Options()
     options.binary_location = "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
@@ -209,8 +212,11 @@ def main():
         driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
         driver.set_page_load_timeout(15)
         driver.set_script_timeout(WAIT)
-        run(driver, base, screenshot)
-        print(f"screenshot: {screenshot}")
+        def shot(name):
+            path = os.path.join(artifacts, name + ".png")
+            driver.save_screenshot(path)
+            print(f"screenshot: {path}")
+        run(driver, base, shot)
         print("PASS: browser test")
         passed = True
         return 0
@@ -222,8 +228,9 @@ def main():
         if driver is not None:
             try:
                 if not passed:
-                    driver.save_screenshot(screenshot)
-                    print(f"screenshot (at the failure, {driver.current_url}): {screenshot}")
+                    failed = os.path.join(artifacts, "failure.png")
+                    driver.save_screenshot(failed)
+                    print(f"screenshot (at the failure, {driver.current_url}): {failed}")
             except Exception:  # noqa: BLE001 - the screenshot is only a help
                 pass
             driver.quit()

@@ -4,6 +4,7 @@
 #include "../support/http_client.hpp"
 #include "../support/temp_dir.hpp"
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -105,4 +106,39 @@ TEST_CASE("index faults: a stub naming a missing build gives 503 naming it, and 
     CHECK_THAT(get(server.port(), "/health").body, Catch::Contains(root));
     build(dir, root + "/builds/missing", "garnet");
     check_serving(server.port(), "garnet");
+}
+
+TEST_CASE("index faults: the server killed with SIGKILL under load restarts on the same port with every record") {
+    TempDir dir;
+    const std::string db = dir / "db";
+    build(dir, db, "zircon");
+    auto server = std::make_unique<Server>(SERVER_BIN, db, std::vector<std::string>{"--threads", "2"});
+    const unsigned short port = server->port();
+    check_serving(port, "zircon");
+    std::atomic<bool> done{false};
+    std::atomic<int> answered{0};
+    std::vector<std::thread> load;
+    for (int t = 0; t < 3; ++t)
+        load.emplace_back([&, t] {
+            while (!done) {
+                try {
+                    if (get(port, "/search?q=w" + std::to_string(t * 13 + answered % 500)).status == 200) ++answered;
+                } catch (const std::exception&) {
+                    std::this_thread::sleep_for(5ms);   // the server is down: connection refused or reset
+                }
+            }
+        });
+    while (answered < 50) std::this_thread::sleep_for(5ms);
+    CHECK(server->process().stop(SIGKILL, 5s) == 128 + SIGKILL);
+    server.reset();
+    // The same address again at once: the listener reuses it although connections were cut.
+    ChildProcess restarted({SERVER_BIN, "--db", db, "--listen", "127.0.0.1:" + std::to_string(port), "--threads", "2"});
+    const auto line = restarted.read_line(10s);
+    REQUIRE(line);
+    CHECK(*line == "listening on 127.0.0.1:" + std::to_string(port));
+    const int before = answered;
+    check_serving(port, "zircon");
+    done = true;
+    for (auto& thread : load) thread.join();
+    CHECK(answered > before);
 }

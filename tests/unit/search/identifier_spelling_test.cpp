@@ -175,6 +175,7 @@ std::string spelling_records() {
                std::to_string(i) + R"(", "keywords": ["Transparency"]})" + "\n";
     out += R"({"id": "typo-1", "title": "Socail media campaigns", "keywords": ["Campaigns"]})" "\n";
     out += R"({"id": "glacier-1", "title": "Glacier retreat", "keywords": ["Glaciers"]})" "\n";
+    out += R"({"id": "named-1", "title": "Ice sheets", "authors": ["Sociel, Ana"]})" "\n";
     return out;
 }
 
@@ -196,6 +197,9 @@ TEST_CASE("spelling: a rare word beside a far more common variant is corrected, 
     // Right words, and a rare word with no common neighbour, are left alone.
     CHECK_FALSE(index.search("social media").spelling_suggestion);
     CHECK_FALSE(index.search("glacier").spelling_suggestion);
+    // A word that names an author is that name, though "social" is one edit away and common.
+    CHECK_FALSE(index.search("sociel media").spelling_suggestion);
+    CHECK(contains(hit_ids(index.search("sociel")), "named-1"));
 }
 
 TEST_CASE("spelling: a query that finds nothing answers with its correction and says so") {

@@ -863,8 +863,9 @@ bool Searcher::refresh_if_changed() {
     try {
         return impl_->database.reopen();
     } catch (const Xapian::Error&) {
-        impl_->faulted = true;
-        index::rethrow_xapian_error(impl_->path);
+        // Not a verdict on the open database (out of file descriptors, say): it keeps serving
+        // until a read from it fails (see retrying and info()'s probe).
+        return false;
     }
 }
 

@@ -309,4 +309,7 @@ int main(int argc, char** argv) try {
 } catch (const std::exception& error) {
     std::cerr << "scholarsearch-index: error: " << error.what() << '\n';
     return exit_cannot_run;
+} catch (...) {
+    std::cerr << "scholarsearch-index: error: unexpected failure\n";
+    return exit_cannot_run;
 }

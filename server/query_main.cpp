@@ -341,4 +341,8 @@ int main(int argc, char** argv) try {
 } catch (const std::exception& error) {
     std::cerr << "scholarsearch-query: error: " << error.what() << '\n';
     return 2;
+} catch (...) {
+    // The library translates Xapian's errors; this keeps any other from ending in terminate().
+    std::cerr << "scholarsearch-query: error: unexpected failure\n";
+    return 2;
 }

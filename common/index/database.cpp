@@ -40,6 +40,22 @@ void check_versions(const Xapian::Database& database, const std::string& path) {
     }
 }
 
+void rethrow_xapian_error(const std::string& path) {
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError&) {
+        throw IndexLocked("index " + path + " is locked: another indexer is running" + lock_holder(path));
+    } catch (const Xapian::DatabaseError& error) {
+        // DatabaseCorruptError, DatabaseOpeningError (and NotFound, Version), DatabaseModifiedError:
+        // the files, not the request, are at fault.
+        throw IndexUnavailable("index " + path + " cannot be read: " + error.get_description());
+    } catch (const Xapian::NetworkError& error) {
+        throw IndexUnavailable("index " + path + ": a remote shard does not answer: " + error.get_description());
+    } catch (const Xapian::Error& error) {
+        throw Error("index " + path + ": " + error.get_description());
+    }
+}
+
 Xapian::WritableDatabase open_writable(const std::string& path) {
     try {
         Xapian::WritableDatabase database(path, Xapian::DB_CREATE_OR_OPEN);

@@ -185,13 +185,19 @@ RebuildReport LiveIndex::rebuild(const std::vector<std::string>& paths, const Re
             // The live build is unreadable: nothing to compare against.
         }
     }
-    {
+    try {
         IndexWriter writer(build_path);
         report.stats = writer.add_inputs(paths, options.index, on_diagnostic, on_progress);
         report.documents = writer.document_count();
         writer.set_metadata(std::string(build_seconds_key),
                             std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()));
         writer.commit();
+    } catch (...) {
+        // A build that failed (a full disk, above all) is never served: remove it, so that the
+        // space it took is free again for the live build's updates.
+        std::error_code ignored;
+        fs::remove_all(build_path, ignored);
+        throw;
     }
 
     if (report.documents == 0) report.refusal = "the new build has no records";

@@ -187,6 +187,11 @@ constexpr Xapian::doccount spelling_variant_ratio = 20;
 // word under 1/20 of the records cost a spelling search and ~55 term lookups a letter for nearly
 // every query word of a real search box.
 constexpr Xapian::doccount typo_records_floor = 3;
+
+// Reads of one request tried against DatabaseModifiedError, each after a reopen(): a commit
+// overwrites a revision only once another is open, so a second failure needs two commits during
+// one search and a third is a writer outrunning every read; that is IndexUnavailable (retry later).
+constexpr int max_modified_attempts = 3;
 constexpr Xapian::doccount typo_records_divisor = 20000;
 
 }  // namespace
@@ -213,6 +218,9 @@ struct Searcher::Impl {
     QueryBuilder builder;
     /// Facets are counted with ValueCountMatchSpy (FacetCount): the database has a remote part.
     bool builtin_spies = false;
+    /// A read failed because of the index (see retrying): the next refresh reopens the path.
+    bool faulted = false;
+    std::uint64_t probe_step = 0;   ///< see probe_records
 
     explicit Impl(const std::string& index_path)
         : path(index_path), identity(path_identity(index_path)), database(index::open_readable(index_path)) {
@@ -691,16 +699,49 @@ struct Searcher::Impl {
         return result;
     }
 
+    // Every Xapian call of a public method runs in here, so no Xapian error leaves the Searcher.
+    // A commit that overwrote the revision being read is retried on a reopened database, a
+    // bounded number of times (a writer committing faster than one search runs must not keep a
+    // thread forever); what the index itself failed at becomes IndexUnavailable and marks this
+    // Searcher faulted, so refresh_if_changed() reopens the path rather than trust it again.
+    // Reads one record's length (postlist table) and stored data (docdata table), a different
+    // record at each call: Xapian keeps the blocks it read last in memory, so probing the same
+    // record again would not notice a file damaged since; spreading the probes over the index
+    // reaches blocks a truncation lost within a few refreshes. Throws what Xapian throws.
+    void probe_records() {
+        const Xapian::docid last = database.get_lastdocid();
+        if (last == 0) return;
+        probe_step = probe_step * 2654435761u + 1;   // a cheap pseudo-random walk over docids
+        const Xapian::docid docid = 1 + static_cast<Xapian::docid>(probe_step % last);
+        try {
+            (void)database.get_doclength(docid);
+            (void)database.get_document(docid).get_data();
+        } catch (const Xapian::DocNotFoundError&) {
+            // A deleted record's docid: nothing to read there.
+        }
+    }
+
     template <class Fn>
     auto retrying(Fn&& fn) {
-        try {
-            return fn();
-        } catch (const Xapian::DatabaseModifiedError&) {
-            database.reopen();
-            return fn();
-        } catch (const Xapian::WildcardError& error) {
-            throw QueryError("a wildcard matches too many words (at most " + std::to_string(max_wildcard_expansion) +
-                             "): use a longer prefix");
+        for (int attempt = 1;; ++attempt) {
+            try {
+                try {
+                    return fn();
+                } catch (const Xapian::DatabaseModifiedError&) {
+                    if (attempt >= max_modified_attempts) throw;
+                }
+                database.reopen();
+            } catch (const Xapian::WildcardError&) {
+                throw QueryError("a wildcard matches too many words (at most " + std::to_string(max_wildcard_expansion) +
+                                 "): use a longer prefix");
+            } catch (const Xapian::Error&) {
+                try {
+                    index::rethrow_xapian_error(path);
+                } catch (const IndexUnavailable&) {
+                    faulted = true;
+                    throw;
+                }
+            }
         }
     }
 };
@@ -800,42 +841,55 @@ void Searcher::refresh() {
 }
 
 bool Searcher::refresh_if_changed() {
-    try {
-        if (path_identity(impl_->path) != impl_->identity) {
+    const std::string identity = path_identity(impl_->path);
+    // Gone, or known bad: nothing left worth serving, whatever file descriptors still hold.
+    if (identity.empty()) {
+        impl_->faulted = true;
+        throw IndexUnavailable("index " + impl_->path + " no longer exists");
+    }
+    if (impl_->faulted) {
+        refresh();   // throws IndexUnavailable while the index stays damaged
+        impl_->faulted = false;
+        return true;
+    }
+    if (identity != impl_->identity) {
+        try {
             refresh();
             return true;
+        } catch (const IndexUnavailable&) {
+            return false;   // a repointed stub whose build cannot be opened: the open build still answers
         }
+    }
+    try {
         return impl_->database.reopen();
-    } catch (const std::exception&) {
-        return false;
     } catch (const Xapian::Error&) {
+        // Not a verdict on the open database (out of file descriptors, say): it keeps serving
+        // until a read from it fails (see retrying and info()'s probe).
         return false;
     }
 }
 
 // Reading metadata of a revision a writer has since overwritten twice throws
-// DatabaseModifiedError, as a search would: reopen and read again like one. Asked by the
-// server's search threads outside any request, so what Xapian still throws becomes an
-// IndexUnavailable (a std::exception) rather than ending the thread.
+// DatabaseModifiedError, as a search would: reopen and read again like one. The metadata lives in
+// the version file, which a damaged table does not touch, so the first record and its stored data
+// are read too (probe_records): /health and the search threads' refresh must see what a search would.
 IndexInfo Searcher::info() {
-    try {
-        return impl_->retrying([&] {
-            IndexInfo info;
-            info.path = impl_->path;
-            info.documents = impl_->database.get_doccount();
-            info.analyzer_version = impl_->database.get_metadata(std::string(schema::analyzer_metadata_key));
-            info.built_at = impl_->database.get_metadata(std::string(schema::built_at_metadata_key));
-            try {
-                info.revision = std::to_string(impl_->database.get_revision());
-            } catch (const Xapian::InvalidOperationError&) {
-                info.revision = "";   // a stub over several databases has no single revision
-            }
-            info.generation = generation();
-            return info;
-        });
-    } catch (const Xapian::Error& error) {
-        throw IndexUnavailable("cannot read index " + impl_->path + ": " + error.get_msg());
-    }
+    return impl_->retrying([&] {
+        IndexInfo info;
+        info.path = impl_->path;
+        Xapian::Database& database = impl_->database;
+        info.documents = database.get_doccount();
+        info.analyzer_version = database.get_metadata(std::string(schema::analyzer_metadata_key));
+        info.built_at = database.get_metadata(std::string(schema::built_at_metadata_key));
+        try {
+            info.revision = std::to_string(database.get_revision());
+        } catch (const Xapian::InvalidOperationError&) {
+            info.revision = "";   // a stub over several databases has no single revision
+        }
+        impl_->probe_records();
+        info.generation = impl_->generation();
+        return info;
+    });
 }
 
 std::string Searcher::generation() { return impl_->generation(); }

@@ -4,8 +4,9 @@
  * The query CLI and the HTTP server both call it, so both return the same results.
  *
  * A Searcher owns its Xapian::Database, which is not thread-safe: use one Searcher per thread.
- * Throws QueryError for bad queries/parameters (HTTP 400) and IndexUnavailable when the index
- * cannot be opened (HTTP 503).
+ * Throws QueryError for bad queries/parameters (HTTP 400), IndexUnavailable when the index
+ * cannot be opened or read (damaged or vanished files; HTTP 503) and Error for anything else
+ * Xapian reports (HTTP 500): no Xapian exception leaves a Searcher.
  */
 #include "record/record.hpp"
 #include "search/search_types.hpp"
@@ -59,8 +60,10 @@ public:
 
     /**
      * Cheap check for a new commit or a repointed stub/symlink (a stat and Xapian's reopen());
-     * refreshes when needed and returns true if it did. Keeps serving the open database when the
-     * new one cannot be opened (a swap in progress), and reports that by throwing nothing.
+     * refreshes when needed and returns true if it did. Keeps serving the open database when a
+     * repointed stub's new build cannot be opened. Throws IndexUnavailable when the path no longer
+     * exists, or when the open database failed (a damaged file) and reopening the path fails too:
+     * then this Searcher has nothing to serve, and the caller should open a new one later.
      */
     bool refresh_if_changed();
 

@@ -206,7 +206,8 @@ Response handle_health(const Request& request, search::Searcher& searcher, const
 }
 
 // The answer to an error a request's handling raised, called inside its catch block: the one
-// mapping for /search, /doc, /similar, /suggest and /export. What it does not know is rethrown.
+// mapping for /search, /doc, /similar, /suggest, /health and /export, and the requests' error
+// boundary: whatever else was thrown is a 500, never an escaped exception.
 Response request_error_response(const Request& request, const HandlerConfig& config) {
     try {
         throw;
@@ -218,6 +219,11 @@ Response request_error_response(const Request& request, const HandlerConfig& con
         return error_response(beast_http::status::bad_request, "bad query", bad.what(), request, config);
     } catch (const IndexUnavailable& unavailable) {
         return error_response(beast_http::status::service_unavailable, "index unavailable", unavailable.what(), request, config);
+    } catch (const std::exception& error) {
+        return error_response(beast_http::status::internal_server_error, "internal error", error.what(), request, config);
+    } catch (...) {
+        return error_response(beast_http::status::internal_server_error, "internal error", "unexpected error", request,
+                              config);
     }
 }
 
@@ -246,7 +252,7 @@ std::variant<Response, ExportPlan> plan_export(const Routed& routed, const Reque
         head.chunked(true);
         plan.head = beast_http::response<beast_http::empty_body>(std::move(head.base()));
         return plan;
-    } catch (const std::exception&) {
+    } catch (...) {
         return request_error_response(request, config);
     }
 }
@@ -370,7 +376,7 @@ Response handle(const Routed& routed, const Request& request, search::Searcher* 
             case Route::exporting: break;   // the connection streams exports (plan_export)
         }
         return error_response(beast_http::status::internal_server_error, "internal error", "unrouted endpoint", request, config);
-    } catch (const std::exception&) {
+    } catch (...) {
         return request_error_response(request, config);
     }
 }

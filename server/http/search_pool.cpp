@@ -70,21 +70,36 @@ void SearchPool::run() {
         if (now - last_check >= refresh_interval_) {
             last_check = now;
             IndexSnapshot fresh;
+            // The refresh's error boundary: whatever fails, the thread logs it once, serves 503
+            // and opens the index afresh at the next check, so a good build swapped in is served.
             try {
                 if (!searcher) searcher.emplace(index_path_);
                 else searcher->refresh_if_changed();
                 const search::IndexInfo info = searcher->info();
                 fresh = {true, info.documents, info.revision, info.generation, info.built_at, {}};
+                if (!open_error.empty()) std::cerr << "scholarsearch-server: index available again: " << index_path_ << '\n';
                 open_error.clear();
             } catch (const std::exception& error) {
                 fresh.error = error.what();
+            } catch (...) {
+                fresh.error = "unexpected error while opening index " + index_path_;
+            }
+            if (!fresh.available) {
+                searcher.reset();
                 if (open_error != fresh.error) std::cerr << "scholarsearch-server: index unavailable: " << fresh.error << '\n';
                 open_error = fresh.error;
             }
             std::lock_guard lock(mutex_);
             snapshot_ = fresh;
         }
-        if (job) job(searcher ? &*searcher : nullptr, open_error);
+        if (!job) continue;
+        // Jobs answer their own errors (handle() turns every exception into a JSON 500/503):
+        // this catch only keeps a job that broke that promise from ending the server.
+        try {
+            job(searcher ? &*searcher : nullptr, open_error);
+        } catch (...) {
+            std::cerr << "scholarsearch-server: error: a search job threw; its request gets no answer\n";
+        }
     }
 }
 

@@ -246,7 +246,7 @@ private:
                     export_batch(state->plan.ids, state->next, to, *searcher, state->writer, *text);
                     state->next = to;
                     if (to == state->plan.ids.size()) state->writer.finish(*text);
-                } catch (const std::exception&) {
+                } catch (...) {
                     ok = false;
                 }
             }

@@ -187,12 +187,12 @@ constexpr Xapian::doccount spelling_variant_ratio = 20;
 // word under 1/20 of the records cost a spelling search and ~55 term lookups a letter for nearly
 // every query word of a real search box.
 constexpr Xapian::doccount typo_records_floor = 3;
+constexpr Xapian::doccount typo_records_divisor = 20000;
 
 // Reads of one request tried against DatabaseModifiedError, each after a reopen(): a commit
 // overwrites a revision only once another is open, so a second failure needs two commits during
 // one search and a third is a writer outrunning every read; that is IndexUnavailable (retry later).
 constexpr int max_modified_attempts = 3;
-constexpr Xapian::doccount typo_records_divisor = 20000;
 
 }  // namespace
 
@@ -871,8 +871,9 @@ bool Searcher::refresh_if_changed() {
 
 // Reading metadata of a revision a writer has since overwritten twice throws
 // DatabaseModifiedError, as a search would: reopen and read again like one. The metadata lives in
-// the version file, which a damaged table does not touch, so the first record and its stored data
-// are read too (probe_records): /health and the search threads' refresh must see what a search would.
+// the version file, which a damaged table does not touch, so one record and its stored data are
+// read too, a different one each call (probe_records): /health and the search threads' refresh
+// must see what a search would.
 IndexInfo Searcher::info() {
     return impl_->retrying([&] {
         IndexInfo info;

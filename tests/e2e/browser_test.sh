@@ -34,14 +34,6 @@ timeout 120 "$index" --quiet --db "$work/db" "$sample" || { echo "FAIL: indexing
 start_server "$work" "$server" --db "$work/db"
 
 mkdir -p "$artifacts"
-set +e
-timeout 180 "$python" "$here/browser_test.py" "http://127.0.0.1:$server_port/" "$artifacts"
-status=$?
-set -e
-if [ "$status" -ne 0 ]; then
-    echo "FAIL: browser_test.py exited with status $status"
-    echo "--- server stderr ---"; tail -n 50 "$server_stderr"
-    exit 1
-fi
+run_client browser_test.py 180 "$python" "$here/browser_test.py" "http://127.0.0.1:$server_port/" "$artifacts" || exit 1
 stop_server
 echo "ok: browser test passed and the server stopped cleanly; screenshots in $artifacts"

@@ -35,16 +35,8 @@ down_pid=$server_pid down_port=$server_port
 server_pid=
 start_server "$work" "$server" --db "$work/db"
 
-set +e
-INDEX_CMD="$index --quiet --db $work/db" timeout 300 "$python" "$here/openapi_live_test.py" "$openapi" \
-    "http://127.0.0.1:$server_port" "http://127.0.0.1:$down_port" "$sample/tagged/sample.ris"
-status=$?
-set -e
-if [ "$status" -ne 0 ]; then
-    echo "FAIL: openapi_live_test.py exited with status $status"
-    echo "--- server stderr ---"; tail -n 50 "$server_stderr"
-    exit 1
-fi
+run_client openapi_live_test.py 300 env INDEX_CMD="$index --quiet --db $work/db" "$python" "$here/openapi_live_test.py" \
+    "$openapi" "http://127.0.0.1:$server_port" "http://127.0.0.1:$down_port" "$sample/tagged/sample.ris" || exit 1
 stop_server
 server_pid=$down_pid
 stop_server

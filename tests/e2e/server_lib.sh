@@ -2,6 +2,8 @@
 # 127.0.0.1 with a free port and stops it with SIGTERM, checking that it exits 0.
 #   start_server WORK_DIR SERVER_BIN ARGS...   sets server_pid and server_port
 #   stop_server                                 fails (returns 1) if it did not exit 0 within 10 s
+#   run_client NAME SECONDS CMD...              runs a client of the server; fails (returns 1) with
+#                                               the server's stderr if it does not exit 0 in time
 # The caller's EXIT trap should call kill_server, which kills a server still running.
 server_pid=
 server_port=
@@ -63,6 +65,17 @@ stop_server() {
     if [ "$status" -ne 0 ]; then
         echo "FAIL: the server exited with status $status after SIGTERM"
         tail -n 50 "$server_stderr"
+        return 1
+    fi
+}
+
+run_client() {
+    local name=$1 seconds=$2 status
+    shift 2
+    set +e; timeout "$seconds" "$@"; status=$?; set -e
+    if [ "$status" -ne 0 ]; then
+        echo "FAIL: $name exited with status $status"
+        echo "--- server stderr ---"; tail -n 50 "$server_stderr"
         return 1
     fi
 }

@@ -1,0 +1,85 @@
+#pragma once
+/**
+ * Resolving a record's references to records of the collection: the citation graph's edges.
+ *
+ * No Xapian here: the resolver works on records in memory, so that the indexer (which turns its
+ * keys into terms), the benchmark and the tests share one rule. The rule errs toward precision —
+ * a wrong edge shows a user a paper that was not cited, a missing one only hides a link — so a
+ * reference resolves only when exactly one record fits and every clue it carries agrees:
+ *
+ *   1. DOI: the reference's DOI (a `DOI 10.…` in its text, as the seed format and WoS `CR` write
+ *      it) is the DOI of a record.
+ *   2. Title: the same normalised title (case, accents' composition, punctuation and spacing
+ *      ignored) and the same year. Short titles (under four words or 25 characters: "Editorial",
+ *      "Introduction") also need the same first-author family name.
+ *   3. Title with typos: the first author's family name and the year agree, the titles have the
+ *      same words in the same order and every differing word is at most two edits from its
+ *      counterpart (one for words of up to five letters), three edits in all, and no differing
+ *      word is a number ("Part II" is another paper than "Part III").
+ *   4. No title (WoS `CR`: author, year, source, volume, page): first-author family, year and
+ *      first page agree.
+ * A clue that contradicts (another year, another first author, another DOI) stops the match; two
+ * records that fit equally well resolve to neither.
+ */
+#include "record/record.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace scholarsearch::graph {
+
+/// The DOI in a text ("DOI 10.1002/asi.24142", "doi:10…", "https://doi.org/10…"), lowercased,
+/// without trailing punctuation; nullopt when there is none.
+std::optional<std::string> doi_in(std::string_view text);
+/// A DOI as a record carries it, in the form doi_in gives.
+std::string doi_key(std::string_view doi);
+
+/// Case-folded, NFKC letters and digits of every script, words separated by one space.
+std::string title_key(std::string_view title);
+
+/// The family name of an author as written ("Picazo-Vela, Sergio", "Sergio Picazo-Vela",
+/// WoS "Picazo-Vela S", "张伟" → 张), case-folded letters only.
+std::string family_key(std::string_view name);
+
+/// How a reference was resolved.
+enum class Rule { doi, title, title_with_typos, author_year_page };
+std::string_view rule_name(Rule rule);
+
+struct Resolution {
+    std::string id;
+    Rule rule;
+};
+
+class CitationResolver {
+public:
+    /// Makes `record` a possible target under `id` (its stable id term's text).
+    void add(const std::string& id, const record::Record& record);
+
+    std::optional<Resolution> resolve(const record::Reference& reference) const;
+
+private:
+    struct Work {
+        std::string id;
+        std::optional<int> year;
+        std::string title_key;
+        std::vector<std::string> title_words;
+        std::string family;
+        std::string first_page;
+        std::string doi;
+    };
+    // Each gives the one work that fits (its index in works_), or nullopt.
+    std::optional<std::size_t> by_title(const record::Reference& reference) const;
+    std::optional<std::size_t> by_title_with_typos(const record::Reference& reference) const;
+    std::optional<std::size_t> by_author_year_page(const record::Reference& reference) const;
+
+    std::vector<Work> works_;
+    std::unordered_map<std::string, std::vector<std::size_t>> by_doi_;
+    std::unordered_map<std::string, std::vector<std::size_t>> by_title_;
+    std::unordered_map<std::string, std::vector<std::size_t>> by_family_year_;
+};
+
+}  // namespace scholarsearch::graph

@@ -98,20 +98,7 @@ std::string cr_first_page(std::string_view text) {
     return {};
 }
 
-std::string lower_ascii(std::string text) {
-    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
-
 }  // namespace
-
-std::string doi_key(std::string_view doi) {
-    std::string key = lower_ascii(std::string(doi));
-    while (!key.empty() && (key.back() == '.' || key.back() == ',' || key.back() == ';' || key.back() == ')' ||
-                            key.back() == ']'))
-        key.pop_back();
-    return key;
-}
 
 std::optional<std::string> doi_in(std::string_view text) {
     for (std::size_t at = text.find("10."); at != std::string_view::npos; at = text.find("10.", at + 1)) {
@@ -122,8 +109,9 @@ std::optional<std::string> doi_in(std::string_view text) {
         std::size_t end = slash + 1;
         while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) && text[end] != ',') ++end;
         if (end == slash + 1) continue;
-        std::string key = doi_key(text.substr(at, end - at));
-        if (key.size() > slash - at + 1) return key;
+        std::string_view doi = text.substr(at, end - at);
+        while (!doi.empty() && std::string_view(".,;)]").find(doi.back()) != std::string_view::npos) doi.remove_suffix(1);
+        if (doi.size() > slash - at + 1) return record::normalized_doi(doi);
     }
     return std::nullopt;
 }
@@ -184,14 +172,14 @@ std::string_view rule_name(Rule rule) {
     return "?";
 }
 
-void CitationResolver::add(const std::string& id, const record::Record& record) {
+void CitationResolver::add(const record::Record& record) {
     Work work;
-    work.id = id;
-    work.year = record.year;
+    work.id = record::unique_id(record);
+    work.year = record::effective_year(record);
     work.title_key = title_key(record.title);
     if (!record.authors.empty()) work.family = family_key(record.authors.front().name);
     if (record.pages && record.pages->first) work.first_page = *record.pages->first;
-    if (record.doi) work.doi = doi_key(*record.doi);
+    if (record.doi) work.doi = record::normalized_doi(*record.doi);
     const std::size_t index = works_.size();
     if (!work.doi.empty()) by_doi_[work.doi].push_back(index);
     if (!work.title_key.empty()) by_title_[work.title_key].push_back(index);

@@ -32,11 +32,9 @@
 
 namespace scholarsearch::graph {
 
-/// The DOI in a text ("DOI 10.1002/asi.24142", "doi:10…", "https://doi.org/10…"), lowercased,
-/// without trailing punctuation; nullopt when there is none.
+/// The DOI in a text ("DOI 10.1002/asi.24142", "doi:10…", "https://doi.org/10…") without
+/// trailing punctuation, as record::normalized_doi writes a record's; nullopt when there is none.
 std::optional<std::string> doi_in(std::string_view text);
-/// A DOI as a record carries it, in the form doi_in gives.
-std::string doi_key(std::string_view doi);
 
 /// Case-folded, NFKC letters and digits of every script, words separated by one space.
 std::string title_key(std::string_view title);
@@ -56,8 +54,8 @@ struct Resolution {
 
 class CitationResolver {
 public:
-    /// Makes `record` a possible target under `id` (its stable id term's text).
-    void add(const std::string& id, const record::Record& record);
+    /// Makes `record` a possible target, under its record::unique_id.
+    void add(const record::Record& record);
 
     std::optional<Resolution> resolve(const record::Reference& reference) const;
 

@@ -48,7 +48,7 @@ int main(int argc, char** argv) try {
     }
     const auto started = std::chrono::steady_clock::now();
     graph::CitationResolver resolver;
-    for (const auto& record : parsed.records) resolver.add(record.id.value_or(""), record);
+    for (const auto& record : parsed.records) resolver.add(record);
     const auto added = std::chrono::steady_clock::now();
 
     Counts all, titled, untitled;

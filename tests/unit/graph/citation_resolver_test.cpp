@@ -11,9 +11,10 @@ using scholarsearch::record::Reference;
 
 namespace {
 
-Record paper(std::string title, std::string first_author, int year, std::optional<std::string> doi = {},
+Record paper(std::string id, std::string title, std::string first_author, int year, std::optional<std::string> doi = {},
              std::optional<std::string> first_page = {}) {
     Record record;
+    record.id = std::move(id);
     record.title = std::move(title);
     record.authors.push_back(Author{std::move(first_author), {}});
     record.year = year;
@@ -57,13 +58,13 @@ TEST_CASE("keys: DOIs, titles and family names in the forms references write the
 
 TEST_CASE("resolution: DOI first, then title and year, and every clue must agree") {
     CitationResolver resolver;
-    resolver.add("a", paper("Open government data and transparency in practice", "Picazo-Vela, Sergio", 2012,
+    resolver.add(paper("a", "Open government data and transparency in practice", "Picazo-Vela, Sergio", 2012,
                             "10.1016/j.giq.2012.06.005", "120"));
-    resolver.add("b", paper("Open government data and transparency in practise", "Bertot, John", 2012));
-    resolver.add("c", paper("Editorial", "Lee, Ann", 2015));
-    resolver.add("d", paper("Editorial", "Kim, Bo", 2015));
-    resolver.add("e", paper("Deep networks for speech recognition, part II", "Hinton, Geoffrey", 2014));
-    resolver.add("f", paper("Deep networks for speech recognition, part III", "Hinton, Geoffrey", 2014));
+    resolver.add(paper("b", "Open government data and transparency in practise", "Bertot, John", 2012));
+    resolver.add(paper("c", "Editorial", "Lee, Ann", 2015));
+    resolver.add(paper("d", "Editorial", "Kim, Bo", 2015));
+    resolver.add(paper("e", "Deep networks for speech recognition, part II", "Hinton, Geoffrey", 2014));
+    resolver.add(paper("f", "Deep networks for speech recognition, part III", "Hinton, Geoffrey", 2014));
 
     SECTION("by DOI, whatever the rest says") {
         const auto found = resolver.resolve(cited("Picazo-Vela S, 2011, GOV INFORM Q, DOI 10.1016/J.GIQ.2012.06.005", {}, {"Picazo-Vela S"}, 2011));

@@ -86,8 +86,6 @@ bool is_short_title(const std::string& key) {
            icu::UnicodeString::fromUTF8(key).countChar32() < static_cast<int32_t>(short_title_chars);
 }
 
-std::string family_year(const std::string& family, int year) { return family + "|" + std::to_string(year); }
-
 // "P123" in a WoS CR item: its first page.
 std::string cr_first_page(std::string_view text) {
     for (std::size_t at = text.find(", P"); at != std::string_view::npos; at = text.find(", P", at + 1)) {
@@ -172,7 +170,9 @@ std::string_view rule_name(Rule rule) {
     return "?";
 }
 
-void CitationResolver::add(const record::Record& record) {
+std::string family_year_key(const std::string& family, int year) { return family + "|" + std::to_string(year); }
+
+Work work_of(const record::Record& record) {
     Work work;
     work.id = record::unique_id(record);
     work.year = record::effective_year(record);
@@ -180,80 +180,110 @@ void CitationResolver::add(const record::Record& record) {
     if (!record.authors.empty()) work.family = family_key(record.authors.front().name);
     if (record.pages && record.pages->first) work.first_page = *record.pages->first;
     if (record.doi) work.doi = record::normalized_doi(*record.doi);
-    const std::size_t index = works_.size();
-    if (!work.doi.empty()) by_doi_[work.doi].push_back(index);
-    if (!work.title_key.empty()) by_title_[work.title_key].push_back(index);
-    if (!work.family.empty() && work.year) by_family_year_[family_year(work.family, *work.year)].push_back(index);
-    works_.push_back(std::move(work));
+    return work;
 }
 
-std::optional<Resolution> CitationResolver::resolve(const record::Reference& reference) const {
+namespace {
+
+// The one work of `candidates` that `fits`, or nullopt when none or several do.
+template <class Fits>
+std::optional<Work> only_fit(std::vector<Work> candidates, Fits&& fits) {
+    std::optional<Work> match;
+    for (auto& work : candidates) {
+        if (!fits(work)) continue;
+        if (match && match->id != work.id) return std::nullopt;  // two records fit: neither
+        match = std::move(work);
+    }
+    return match;
+}
+
+std::optional<Work> by_title(const record::Reference& reference, const Works& works) {
+    if (!reference.year) return std::nullopt;
+    const std::string key = title_key(*reference.title);
+    const std::string family = reference.authors.empty() ? std::string() : family_key(reference.authors.front());
+    const bool short_title = is_short_title(key);
+    return only_fit(works.with_title_key(key), [&](const Work& work) {
+        if (work.title_key != key || work.year != reference.year) return false;
+        if (!family.empty() && !work.family.empty() && family != work.family) return false;
+        return !short_title || (!family.empty() && !work.family.empty());
+    });
+}
+
+std::optional<Work> by_title_with_typos(const record::Reference& reference, const Works& works) {
+    if (!reference.year || reference.authors.empty()) return std::nullopt;
+    const std::string key = title_key(*reference.title);
+    if (is_short_title(key)) return std::nullopt;
+    const std::string family = family_key(reference.authors.front());
+    return only_fit(works.with_family_year(family_year_key(family, *reference.year)), [&](const Work& work) {
+        return work.family == family && work.year == reference.year && differ_by_typos(key, work.title_key);
+    });
+}
+
+std::optional<Work> by_author_year_page(const record::Reference& reference, const Works& works) {
+    if (!reference.year || reference.authors.empty()) return std::nullopt;
+    const std::string page = cr_first_page(reference.text);
+    if (page.empty()) return std::nullopt;
+    const std::string family = family_key(reference.authors.front());
+    return only_fit(works.with_family_year(family_year_key(family, *reference.year)), [&](const Work& work) {
+        return work.family == family && work.year == reference.year && work.first_page == page;
+    });
+}
+
+}  // namespace
+
+std::optional<Resolution> resolve(const record::Reference& reference, const Works& works) {
     const std::string doi = doi_in(reference.text).value_or(std::string());
     if (!doi.empty()) {
-        if (const auto it = by_doi_.find(doi); it != by_doi_.end() && it->second.size() == 1)
-            return Resolution{works_[it->second.front()].id, Rule::doi};
+        if (auto work = only_fit(works.with_doi(doi), [&](const Work& w) { return w.doi == doi; }))
+            return Resolution{work->id, Rule::doi};
     }
     Rule rule = reference.title ? Rule::title : Rule::author_year_page;
-    std::optional<std::size_t> found = reference.title ? by_title(reference) : by_author_year_page(reference);
+    std::optional<Work> found = reference.title ? by_title(reference, works) : by_author_year_page(reference, works);
     if (!found && reference.title) {
-        found = by_title_with_typos(reference);
+        found = by_title_with_typos(reference, works);
         rule = Rule::title_with_typos;
     }
     if (!found) return std::nullopt;
     // A record with another DOI than the reference's is another paper, however alike the rest.
-    if (!doi.empty() && !works_[*found].doi.empty() && works_[*found].doi != doi) return std::nullopt;
-    return Resolution{works_[*found].id, rule};
+    if (!doi.empty() && !found->doi.empty() && found->doi != doi) return std::nullopt;
+    return Resolution{found->id, rule};
 }
 
-std::optional<std::size_t> CitationResolver::by_title(const record::Reference& reference) const {
-    const std::string key = title_key(*reference.title);
-    const auto it = by_title_.find(key);
-    if (it == by_title_.end() || !reference.year) return std::nullopt;
+std::vector<std::string> citing_keys(const record::Reference& reference) {
+    std::vector<std::string> keys;
+    if (auto doi = doi_in(reference.text)) keys.push_back("d" + *doi);
+    if (!reference.year) return keys;
     const std::string family = reference.authors.empty() ? std::string() : family_key(reference.authors.front());
-    const bool short_title = is_short_title(key);
-    std::optional<std::size_t> match;
-    for (const std::size_t index : it->second) {
-        const Work& work = works_[index];
-        if (work.year != reference.year) continue;
-        if (!family.empty() && !work.family.empty() && family != work.family) continue;
-        if (short_title && (family.empty() || work.family.empty())) continue;
-        if (match) return std::nullopt;  // two records fit: neither
-        match = index;
-    }
-    return match;
+    if (!family.empty()) keys.push_back("a" + family_year_key(family, *reference.year));
+    // The title too: a record without authors is found by title and year alone.
+    if (reference.title) keys.push_back("t" + family_year_key(title_key(*reference.title), *reference.year));
+    return keys;
 }
 
-std::optional<std::size_t> CitationResolver::by_title_with_typos(const record::Reference& reference) const {
-    if (!reference.year || reference.authors.empty()) return std::nullopt;
-    const std::string family = family_key(reference.authors.front());
-    const auto it = by_family_year_.find(family_year(family, *reference.year));
-    if (it == by_family_year_.end()) return std::nullopt;
-    const std::string key = title_key(*reference.title);
-    if (is_short_title(key)) return std::nullopt;
-    std::optional<std::size_t> match;
-    for (const std::size_t index : it->second) {
-        const Work& work = works_[index];
-        if (!differ_by_typos(key, work.title_key)) continue;
-        if (match) return std::nullopt;
-        match = index;
+std::vector<std::string> citing_keys_of_work(const Work& work) {
+    std::vector<std::string> keys;
+    if (!work.doi.empty()) keys.push_back("d" + work.doi);
+    if (work.year) {
+        if (!work.family.empty()) keys.push_back("a" + family_year_key(work.family, *work.year));
+        if (!work.title_key.empty()) keys.push_back("t" + family_year_key(work.title_key, *work.year));
     }
-    return match;
+    return keys;
 }
 
-std::optional<std::size_t> CitationResolver::by_author_year_page(const record::Reference& reference) const {
-    if (!reference.year || reference.authors.empty()) return std::nullopt;
-    const std::string page = cr_first_page(reference.text);
-    if (page.empty()) return std::nullopt;
-    const auto it = by_family_year_.find(family_year(family_key(reference.authors.front()), *reference.year));
-    if (it == by_family_year_.end()) return std::nullopt;
-    std::optional<std::size_t> match;
-    for (const std::size_t index : it->second) {
-        const Work& work = works_[index];
-        if (work.first_page != page) continue;
-        if (match) return std::nullopt;
-        match = index;
-    }
-    return match;
+void CitationResolver::add(const record::Record& record) {
+    Work work = work_of(record);
+    const std::size_t index = works_.size();
+    if (!work.doi.empty()) by_doi_[work.doi].push_back(index);
+    if (!work.title_key.empty()) by_title_[work.title_key].push_back(index);
+    if (!work.family.empty() && work.year) by_family_year_[family_year_key(work.family, *work.year)].push_back(index);
+    works_.push_back(std::move(work));
+}
+
+std::vector<Work> CitationResolver::lookup(const Index& index, const std::string& key) const {
+    std::vector<Work> out;
+    if (const auto it = index.find(key); it != index.end())
+        for (const std::size_t i : it->second) out.push_back(works_[i]);
+    return out;
 }
 
 }  // namespace scholarsearch::graph

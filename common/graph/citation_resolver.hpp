@@ -52,32 +52,58 @@ struct Resolution {
     Rule rule;
 };
 
-class CitationResolver {
-public:
-    /// Makes `record` a possible target, under its record::unique_id.
-    void add(const record::Record& record);
+/// What the rules read of a record that a reference may cite.
+struct Work {
+    std::string id;               ///< record::unique_id
+    std::optional<int> year;      ///< record::effective_year
+    std::string title_key;
+    std::string family;           ///< first author's family_key
+    std::string first_page;
+    std::string doi;              ///< record::normalized_doi
+    bool operator==(const Work&) const = default;
+};
+Work work_of(const record::Record& record);
 
-    std::optional<Resolution> resolve(const record::Reference& reference) const;
+/// The keys under which a source finds works (the index turns them into terms).
+std::string family_year_key(const std::string& family, int year);
+
+/// Where the rules find the records a reference may cite: records in memory (CitationResolver)
+/// or an index (search::Searcher).
+class Works {
+public:
+    virtual ~Works() = default;
+    virtual std::vector<Work> with_doi(const std::string& doi) const = 0;
+    virtual std::vector<Work> with_title_key(const std::string& title_key) const = 0;
+    virtual std::vector<Work> with_family_year(const std::string& family_year) const = 0;
+};
+
+/// The record of `works` that `reference` cites, by the rules above.
+std::optional<Resolution> resolve(const record::Reference& reference, const Works& works);
+
+/**
+ * The keys of a reference under which the records citing a work are found: its DOI ("d…"), its
+ * first author and year ("a…"), its title and year ("t…"). Every reference that resolves to a
+ * work carries one of that work's citing_keys_of_work (the benchmark checks it).
+ */
+std::vector<std::string> citing_keys(const record::Reference& reference);
+std::vector<std::string> citing_keys_of_work(const Work& work);
+
+/// Records in memory: the benchmark's and the tests' source.
+class CitationResolver : public Works {
+public:
+    void add(const record::Record& record);
+    std::optional<Resolution> resolve(const record::Reference& reference) const { return graph::resolve(reference, *this); }
+
+    std::vector<Work> with_doi(const std::string& doi) const override { return lookup(by_doi_, doi); }
+    std::vector<Work> with_title_key(const std::string& key) const override { return lookup(by_title_, key); }
+    std::vector<Work> with_family_year(const std::string& key) const override { return lookup(by_family_year_, key); }
 
 private:
-    struct Work {
-        std::string id;
-        std::optional<int> year;
-        std::string title_key;
-        std::vector<std::string> title_words;
-        std::string family;
-        std::string first_page;
-        std::string doi;
-    };
-    // Each gives the one work that fits (its index in works_), or nullopt.
-    std::optional<std::size_t> by_title(const record::Reference& reference) const;
-    std::optional<std::size_t> by_title_with_typos(const record::Reference& reference) const;
-    std::optional<std::size_t> by_author_year_page(const record::Reference& reference) const;
+    using Index = std::unordered_map<std::string, std::vector<std::size_t>>;
+    std::vector<Work> lookup(const Index& index, const std::string& key) const;
 
     std::vector<Work> works_;
-    std::unordered_map<std::string, std::vector<std::size_t>> by_doi_;
-    std::unordered_map<std::string, std::vector<std::size_t>> by_title_;
-    std::unordered_map<std::string, std::vector<std::size_t>> by_family_year_;
+    Index by_doi_, by_title_, by_family_year_;
 };
 
 }  // namespace scholarsearch::graph

@@ -7,6 +7,7 @@
 #include "graph/citation_resolver.hpp"
 #include "parse/input.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -51,6 +52,12 @@ int main(int argc, char** argv) try {
     for (const auto& record : parsed.records) resolver.add(record);
     const auto added = std::chrono::steady_clock::now();
 
+    std::unordered_map<std::string, std::vector<std::string>> works_by_id;
+    for (const auto& record : parsed.records) {
+        const graph::Work work = graph::work_of(record);
+        works_by_id[work.id] = graph::citing_keys_of_work(work);
+    }
+    std::size_t keyless_edges = 0;
     Counts all, titled, untitled;
     std::map<std::string, Counts> by_rule;
     std::size_t unknown = 0;
@@ -70,6 +77,13 @@ int main(int argc, char** argv) try {
                 counts->correct += found && found->id == it->second;
             }
             if (found) {
+                // The index finds the records citing a work by these keys: each edge must carry one.
+                const auto keys = graph::citing_keys(reference);
+                const auto& target = works_by_id.at(found->id);
+                if (std::none_of(keys.begin(), keys.end(), [&](const std::string& key) {
+                        return std::find(target.begin(), target.end(), key) != target.end();
+                    }))
+                    ++keyless_edges;
                 Counts& rule = by_rule[std::string(graph::rule_name(found->rule))];
                 ++rule.resolved;
                 rule.correct += found->id == it->second;
@@ -82,6 +96,7 @@ int main(int argc, char** argv) try {
                 parsed.records.size(), all.references, unknown, std::chrono::duration<double>(added - started).count(),
                 std::chrono::duration<double>(resolved - added).count(),
                 std::chrono::duration<double, std::micro>(resolved - added).count() / double(std::max<std::size_t>(1, all.references)));
+    std::printf("resolved references without a citing key of their record (must be 0): %zu\n\n", keyless_edges);
     std::printf("| items | references | true edges | resolved | right | wrong | precision | recall |\n"
                 "|---|---:|---:|---:|---:|---:|---:|---:|\n");
     all.print("all");

@@ -207,7 +207,7 @@ int main(int argc, char** argv) try {
                  "Query language: words, \"phrases\", AND OR NOT, ( ), +word -word, NEAR, word*, fields\n"
                  "title: author: keyword: abstract: affiliation: doi: clc: venue: year:2010..2012 (and 标题: 作者: ...).\n"
                  "Exit status: 0 ok, 1 bad query, 2 could not run."};
-    std::string db, sort = "relevance", years, similar_id, document_id, format_name, facets, cursor;
+    std::string db, sort = "relevance", years, similar_id, document_id, format_name, facets, cursor, references_id, cited_by_id;
     std::size_t export_limit = search::default_export_records;
     std::vector<std::string> words;
     search::SearchRequest request;
@@ -236,6 +236,10 @@ int main(int argc, char** argv) try {
                    "Walk every hit: '*' for the first page, then the printed next cursor (replaces --offset/--page)");
     app.add_flag("--no-highlight", no_highlight, "No snippets");
     app.add_option("--similar", similar_id, "Records like the record with this id");
+    app.add_option("--references", references_id,
+                   "The references of the record with this id, each with the record of the index it cites (docs/GRAPH.md)");
+    app.add_option("--cited-by", cited_by_id,
+                   "The records of the index that cite the record with this id (--sort year, year-asc or cited-by; --size, --offset)");
     app.add_option("--doc", document_id, "Print the stored record with this id");
     app.add_option("--format", format_name,
                    "Write records instead of a result list: ris | bibtex | csljson | jsonl. Every match of the query "
@@ -320,6 +324,33 @@ int main(int argc, char** argv) try {
         }
         if (format) std::cout << exporting::write_one(*format, *record);
         else std::cout << record::to_stored_json(*record) << '\n';
+        return 0;
+    }
+    if (!references_id.empty()) {
+        const auto links = searcher.references(references_id);
+        if (!links) {
+            std::cerr << "scholarsearch-query: no record with id \"" << references_id << "\"\n";
+            return 1;
+        }
+        if (as_json) {
+            std::cout << search::serialize(search::to_json(references_id, *links)) << '\n';
+        } else {
+            for (const auto& link : *links)
+                std::cout << '[' << link.reference.n << "] " << link.reference.text << "\n    -> "
+                          << (link.id ? *link.id + "  " + link.title.value_or("") + "  (" + link.rule.value_or("") + ")"
+                                      : std::string("not in the index"))
+                          << '\n';
+        }
+        return 0;
+    }
+    if (!cited_by_id.empty()) {
+        const auto citing = searcher.cited_by(cited_by_id, request.offset, request.size, request.sort);
+        if (!citing) {
+            std::cerr << "scholarsearch-query: no record with id \"" << cited_by_id << "\"\n";
+            return 1;
+        }
+        if (as_json) std::cout << search::serialize(*citing) << '\n';
+        else print_readable(*citing, isatty(STDOUT_FILENO));
         return 0;
     }
     if (format) {

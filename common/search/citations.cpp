@@ -5,6 +5,7 @@
 #include "schema/schema.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace scholarsearch::search {
 
@@ -77,6 +78,28 @@ std::vector<Xapian::docid> citing_documents(const Xapian::Database& database, co
         }
     }
     return citing;
+}
+
+std::vector<std::pair<Xapian::docid, std::size_t>> coupled_documents(const Xapian::Database& database,
+                                                                     const record::Record& record,
+                                                                     Xapian::docid record_docid) {
+    std::vector<std::string> cited;
+    for (const auto& link : resolve_references(database, record))
+        if (link.id && std::find(cited.begin(), cited.end(), *link.id) == cited.end()) cited.push_back(*link.id);
+    std::unordered_map<Xapian::docid, std::size_t> shared;
+    for (const auto& id : cited) {
+        const std::string term = index::boolean_term(prefix::unique_id, id);
+        const auto posting = database.postlist_begin(term);
+        if (posting == database.postlist_end(term)) continue;
+        const graph::Work work = graph::work_from_value(database.get_document(*posting).get_value(schema::slot(schema::Slot::work)));
+        for (const Xapian::docid docid : citing_documents(database, work, *posting))
+            if (docid != record_docid) ++shared[docid];
+    }
+    std::vector<std::pair<Xapian::docid, std::size_t>> out(shared.begin(), shared.end());
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    return out;
 }
 
 }  // namespace scholarsearch::search

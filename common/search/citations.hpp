@@ -40,4 +40,12 @@ std::vector<ReferenceLink> resolve_references(const Xapian::Database& database, 
 std::vector<Xapian::docid> citing_documents(const Xapian::Database& database, const graph::Work& target,
                                             Xapian::docid target_docid);
 
+/**
+ * Bibliographic coupling: the documents that share the most resolved references with `record`
+ * (never its own document), with how many they share, most first (ties by docid).
+ */
+std::vector<std::pair<Xapian::docid, std::size_t>> coupled_documents(const Xapian::Database& database,
+                                                                     const record::Record& record,
+                                                                     Xapian::docid record_docid);
+
 }  // namespace scholarsearch::search

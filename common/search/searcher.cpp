@@ -841,6 +841,24 @@ std::optional<SearchResult> Searcher::cited_by(const std::string& id, std::size_
     });
 }
 
+SearchResult Searcher::similar_by_references(const std::string& id, std::size_t size) {
+    return impl_->retrying([&] {
+        SearchResult result;
+        result.query = "similar-by-references:" + id;
+        Xapian::Database& database = impl_->database;
+        Xapian::PostingIterator posting = database.postlist_begin(id_term(id));
+        if (posting == database.postlist_end(id_term(id))) return result;
+        const auto coupled =
+            coupled_documents(database, record::from_stored_json(database.get_document(*posting).get_data()), *posting);
+        result.total_estimated = result.total_lower_bound = result.total_upper_bound = coupled.size();
+        for (std::size_t i = 0; i < coupled.size() && i < std::min(size, max_page_size); ++i)
+            result.hits.push_back(hit_from(record::from_stored_json(database.get_document(coupled[i].first).get_data()),
+                                           static_cast<double>(coupled[i].second), static_cast<Xapian::doccount>(i + 1)));
+        result.size = result.hits.size();
+        return result;
+    });
+}
+
 std::optional<record::Record> Searcher::document(const std::string& id) {
     return impl_->retrying([&]() -> std::optional<record::Record> {
         Xapian::Database& database = impl_->database;

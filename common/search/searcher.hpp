@@ -58,6 +58,10 @@ public:
     /// first, `size` from `offset`; nullopt for an unknown id.
     std::optional<SearchResult> cited_by(const std::string& id, std::size_t offset, std::size_t size, SortOrder sort);
 
+    /// Records sharing the most resolved references with the record `id` (bibliographic
+    /// coupling; score = how many they share), `size` of them; empty if unknown id.
+    SearchResult similar_by_references(const std::string& id, std::size_t size = 10);
+
     /// The stored record with this unique id.
     std::optional<record::Record> document(const std::string& id);
 

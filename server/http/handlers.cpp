@@ -196,7 +196,13 @@ Response handle_similar(const Routed& routed, const Request& request, search::Se
                         const HandlerConfig& config) {
     if (!searcher.document(routed.id)) return no_such_record(routed, request, config);
     const auto size = static_cast<std::size_t>(routed.target.integer("size", 10, 1, search::max_page_size));
-    return json_response(beast_http::status::ok, search::serialize(searcher.similar(routed.id, size)), request, config);
+    const std::string by = routed.target.get("by").value_or("words");
+    if (by != "words" && by != "references")
+        throw BadRequest("bad parameter", "by must be words or references");
+    return json_response(beast_http::status::ok,
+                         search::serialize(by == "words" ? searcher.similar(routed.id, size)
+                                                         : searcher.similar_by_references(routed.id, size)),
+                         request, config);
 }
 
 Response handle_suggest(const Routed& routed, const Request& request, search::Searcher& searcher,

@@ -68,6 +68,14 @@ def main():
         check(citing(server, "g6") == ([], 0), f"g6 is cited by {citing(server, 'g6')}")
         print("ok: DOI, title, typo and CR references resolve, look-alikes and outside items do not; cited-by sorts and pages")
 
+        # Bibliographic coupling: g3 cites g1 and g2; g4 also cites g2, g6 also g1.
+        status, body = server.get("/similar/g3?by=references")
+        check(status == 200 and [(h["id"], h["score"]) for h in body["hits"]] == [("g4", 1), ("g6", 1)],
+              f"/similar/g3?by=references gave {status} {body}")
+        status, body = server.get("/similar/g3?by=colour")
+        check(status == 400 and "by must be" in body.get("detail", ""), f"by=colour gave {status} {body}")
+        print("ok: /similar/{id}?by=references ranks records by the references they share")
+
         status, body = server.get("/doc/nope/references")
         check(status == 404 and "no record" in body.get("detail", ""), f"an unknown id gave {status} {body}")
         status, body = server.get("/doc/g1/cited-by?size=0")

@@ -69,6 +69,7 @@ def main():
         f"/doc/{quoted}", f"/doc/{quoted}?format=json", f"/doc/{quoted}?format=ris", f"/doc/{quoted}?format=bibtex",
         f"/doc/{quoted}?format=csljson", f"/doc/{quoted}?format=jsonl", f"/doc/{quoted}?format=pdf", "/doc/no-such-id",
         f"/similar/{quoted}", f"/similar/{quoted}?size=3", "/similar/no-such-id", f"/similar/{quoted}?size=0",
+        f"/similar/{quoted}?by=references", f"/similar/{quoted}?by=colour",
         f"/doc/{quoted}/references", "/doc/no-such-id/references", "/doc/%FF/references", f"/doc/{quoted}/cited-by",
         f"/doc/{quoted}/cited-by?size=3&offset=1&sort=year-asc", "/doc/no-such-id/cited-by",
         f"/doc/{quoted}/cited-by?sort=bogus",

@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <optional>
 #include <string>
 
 using namespace scholarsearch;
@@ -44,8 +45,29 @@ struct CommittingWriter {
     }
 };
 
-struct HookReset {
-    ~HookReset() { search::testing::set_before_read_attempt({}); }
+// A database with every record once, a Searcher open on it, and the writer that will overwrite it.
+struct WrittenIndex {
+    scholarsearch::testing::TempDir dir;
+    const std::string db = dir / "db";
+    CommittingWriter writer{dir, db};
+    std::optional<search::Searcher> searcher;
+
+    WrittenIndex() {
+        writer.replace_all();
+        searcher.emplace(db);
+    }
+    ~WrittenIndex() { search::testing::set_before_read_attempt({}); }
+
+    /// Before each of the first `overwritten` read attempts the writer replaces every record
+    /// twice, committing each time: the revision the attempt reads has then been overwritten.
+    void overwrite_before_attempts(int overwritten) {
+        search::testing::set_before_read_attempt([this, overwritten] {
+            if (++attempts > overwritten) return;
+            writer.replace_all();
+            writer.replace_all();
+        });
+    }
+    int attempts = 0;
 };
 
 search::SearchRequest glacier() {
@@ -58,49 +80,27 @@ search::SearchRequest glacier() {
 }  // namespace
 
 TEST_CASE("searcher: a read of an overwritten revision is retried on a reopened database") {
-    scholarsearch::testing::TempDir dir;
-    const std::string db = dir / "db";
-    CommittingWriter writer(dir, db);
-    writer.replace_all();
-    search::Searcher searcher(db);
-    HookReset reset;
-
-    // Two commits before the first attempt only: the second attempt reads the reopened revision.
-    int attempts = 0;
-    search::testing::set_before_read_attempt([&] {
-        if (++attempts == 1) {
-            writer.replace_all();
-            writer.replace_all();
-        }
-    });
-    const search::SearchResult result = searcher.search(glacier());
-    CHECK(attempts == 2);
+    WrittenIndex index;
+    // The second attempt reads the reopened revision.
+    index.overwrite_before_attempts(1);
+    const search::SearchResult result = index.searcher->search(glacier());
+    CHECK(index.attempts == 2);
     CHECK(result.total_estimated == 400);
 }
 
 TEST_CASE("searcher: DatabaseModifiedError retries are bounded, then the index is unavailable") {
-    scholarsearch::testing::TempDir dir;
-    const std::string db = dir / "db";
-    CommittingWriter writer(dir, db);
-    writer.replace_all();
-    search::Searcher searcher(db);
-    HookReset reset;
-
-    // A writer that outruns every read: two commits before each attempt. It gives up after 10, so
-    // a Searcher without a bound would end up answering (and this test fail) rather than hang.
-    int attempts = 0;
-    search::testing::set_before_read_attempt([&] {
-        if (++attempts > 10) return;
-        writer.replace_all();
-        writer.replace_all();
-    });
+    WrittenIndex index;
+    search::Searcher& searcher = *index.searcher;
+    // A writer that outruns every read. It gives up after 10 attempts, so a Searcher without a
+    // bound would end up answering (and this test fail) rather than hang.
+    index.overwrite_before_attempts(10);
     try {
         (void)searcher.search(glacier());
-        FAIL("a search against a writer that overwrites every revision answered after " << attempts << " attempts");
+        FAIL("a search against a writer that overwrites every revision answered after " << index.attempts << " attempts");
     } catch (const IndexUnavailable& error) {
         CHECK(std::string(error.what()).find("revision being read has been discarded") != std::string::npos);
     }
-    CHECK(attempts == 3);
+    CHECK(index.attempts == 3);
 
     // The writer stops: the same Searcher answers again, from the latest commit.
     search::testing::set_before_read_attempt({});

@@ -5,9 +5,8 @@
 #include "record/record.hpp"
 #include "schema/schema.hpp"
 #include "search/query_text.hpp"
-
-#include <unicode/normalizer2.h>
-#include <unicode/unistr.h>
+#include "text/normalize.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -141,19 +140,20 @@ bool is_stop_word(std::string_view word) {
 
 namespace {
 
-// Typographic quotes users paste from documents act as ASCII quotes.
-std::string normalized_unchecked(const std::string& text) {
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
-    icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(text);
-    icu::UnicodeString normalized = U_SUCCESS(status) ? nfkc->normalize(unicode, status) : unicode;
-    if (U_FAILURE(status)) normalized = unicode;
-    for (UChar32 quote : {0x201C, 0x201D, 0x201E, 0x201F, 0x00AB, 0x00BB, 0x300C, 0x300D})
-        normalized.findAndReplace(icu::UnicodeString(quote), icu::UnicodeString('"'));
+// NFKC; the typographic quotes users paste from documents act as ASCII quotes, tabs and line
+// breaks as spaces.
+std::string normalized_unchecked(const std::string& query) {
+    constexpr std::u32string_view quotes = U"\u201C\u201D\u201E\u201F\u00AB\u00BB\u300C\u300D";
+    const std::string normalized = text::nfkc(query);
     std::string out;
-    normalized.toUTF8String(out);
-    for (auto& c : out)
-        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    out.reserve(normalized.size());
+    for (std::size_t pos = 0; pos < normalized.size();) {
+        const std::size_t start = pos;
+        const char32_t c = text::next_code_point(normalized, pos);
+        if (quotes.find(c) != std::u32string_view::npos) out += '"';
+        else if (c == '\t' || c == '\n' || c == '\r') out += ' ';
+        else out.append(normalized, start, pos - start);
+    }
     return out;
 }
 

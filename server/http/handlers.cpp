@@ -6,6 +6,7 @@
 #include "record/record_json.hpp"
 #include "search/request_params.hpp"
 #include "search/result_json.hpp"
+#include "text/utf8.hpp"
 
 #include <boost/beast/version.hpp>
 #include <boost/json.hpp>
@@ -313,7 +314,7 @@ std::optional<Routed> route(const Request& request, const HandlerConfig& config,
             with_id("/similar/", Route::similar, "similar");
         }
         if (!routed) {
-            error = error_response(beast_http::status::not_found, "not found", "no endpoint at " + path.substr(0, 200),
+            error = error_response(beast_http::status::not_found, "not found", "no endpoint at " + std::string(text::utf8_prefix(path, 200)),
                                    request, config);
             return std::nullopt;
         }

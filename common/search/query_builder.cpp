@@ -5,6 +5,7 @@
 #include "record/record.hpp"
 #include "schema/schema.hpp"
 #include "search/query_text.hpp"
+#include "search/request_params.hpp"
 #include "text/normalize.hpp"
 #include "text/utf8.hpp"
 
@@ -328,13 +329,6 @@ std::string upper_ascii(std::string text) {
     return text;
 }
 
-std::optional<int> parse_year(std::string_view text) {
-    int year = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
-    if (error != std::errc() || end != text.data() + text.size() || year < 0 || year > 9999) return std::nullopt;
-    return year;
-}
-
 // Whether any term has exactly this field prefix: a longer prefix that starts the same way
 // ("XAU" under "XA") is another field and does not count.
 bool has_field_terms(const Xapian::Database& database, std::string_view field_prefix) {
@@ -584,17 +578,16 @@ struct QueryBuilder::Impl {
     }
 
     Xapian::Query year_query(const std::string& text) {
-        const auto dots = text.find("..");
-        if (dots == std::string::npos) {
-            if (!parse_year(text)) return fail("year: expected a year or a range FROM..TO, got \"" + text + "\"");
-            return Xapian::Query(std::string(prefix::year) + std::to_string(*parse_year(text)));
+        YearRange years;
+        try {
+            years = parse_year_range(text);
+        } catch (const QueryError&) {
+            return fail("year: expected a year or a range FROM..TO, got \"" + text + "\"");
         }
-        const std::string from_text = text.substr(0, dots), to_text = text.substr(dots + 2);
-        const auto from = from_text.empty() ? std::optional<int>(0) : parse_year(from_text);
-        const auto to = to_text.empty() ? std::optional<int>(9999) : parse_year(to_text);
-        if (!from || !to) return fail("year: expected a year or a range FROM..TO, got \"" + text + "\"");
+        if (!years.range) return Xapian::Query(std::string(prefix::year) + std::to_string(*years.from));
         return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::slot(schema::Slot::year),
-                             Xapian::sortable_serialise(*from), Xapian::sortable_serialise(*to));
+                             Xapian::sortable_serialise(years.from.value_or(0)),
+                             Xapian::sortable_serialise(years.to.value_or(9999)));
     }
 
     Xapian::Query item_query(const Item& item) {

@@ -34,7 +34,7 @@ MAY_INCLUDE = {
     "analysis": ["text"],
     "schema": [],
     "index": ["record", "parse", "analysis", "schema", "text"],
-    "search": ["record", "analysis", "schema", "index", "text"],
+    "search": ["record", "analysis", "schema", "index", "export", "text"],
     "http": ["record", "export", "search", "text"],
 }
 

@@ -14,7 +14,7 @@ using namespace scholarsearch::index;
 int main(int argc, char** argv) try {
     CLI::App app{"scholarsearch-index: build and maintain a scholarsearch index.\n"
                  "Exit status: 0 clean, 1 some records or files were rejected (see stderr), 2 could not run,\n"
-                 "3 rebuild refused to swap (a safety check failed; the live index is unchanged)."};
+                 "3 rebuild or adopt refused to swap (a safety check failed; the live index is unchanged)."};
     app.set_version_flag("--version", "scholarsearch-index 0.1.0");
     app.require_subcommand(0, 1);
 
@@ -47,11 +47,21 @@ int main(int argc, char** argv) try {
         command->add_option("paths", inputs, "Record files or directories")->required();
     };
     add_root_and_paths(rebuild_command);
-    rebuild_command->add_option("--keep", rebuild_options.keep_builds, "Builds kept on disk, the live one included")->capture_default_str();
-    rebuild_command->add_option("--max-loss", rebuild_options.max_loss, "Refuse to swap if more than this share of records is lost")
-        ->capture_default_str()->check(CLI::Range(0.0, 1.0));
-    rebuild_command->add_flag("--force", rebuild_options.force, "Swap even if a check fails");
+    auto add_swap_options = [&](CLI::App* command) {
+        command->add_option("--keep", rebuild_options.keep_builds, "Builds kept on disk, the live one included")->capture_default_str();
+        command->add_option("--max-loss", rebuild_options.max_loss, "Refuse to swap if more than this share of records is lost")
+            ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+        command->add_flag("--force", rebuild_options.force, "Swap even if the record count or the probe check fails");
+    };
+    add_swap_options(rebuild_command);
     add_index_options(rebuild_command);
+
+    std::string adopted;
+    CLI::App* adopt_command = app.add_subcommand(
+        "adopt", "Check a build made elsewhere (copied here, e.g. by scripts/ship-build.sh) and atomically make it the live one");
+    adopt_command->add_option("--root", root, "Live index root")->required();
+    adopt_command->add_option("build", adopted, "The build's directory (moved under ROOT/builds when it passes)")->required();
+    add_swap_options(adopt_command);
 
     bool delete_missing = false;
     CLI::App* update_command = app.add_subcommand("update", "Add and replace records in the live index in place");
@@ -79,6 +89,7 @@ int main(int argc, char** argv) try {
         rebuild_options.index = options;
         return run_rebuild(root, inputs, rebuild_options, quiet);
     }
+    if (*adopt_command) return run_adopt(root, adopted, rebuild_options);
     if (*update_command)
         return run_update(root, inputs, options, delete_missing, rebuild_options.max_loss, rebuild_options.force, quiet);
     if (*stats_command) return run_stats(root, stats_json);

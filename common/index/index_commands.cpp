@@ -107,6 +107,24 @@ auto with_progress(const std::vector<std::string>& inputs, bool quiet, Job&& job
     return result;
 }
 
+// Logs how a rebuild or an adopt ended (event "<what>_swapped" or "<what>_refused") and gives the exit status.
+int report_swap(const std::string& what, const std::string& root, const RebuildReport& report) {
+    auto fields = stats_fields(report.stats);
+    fields.insert(fields.begin(), {{"root", root}, {"build", report.build}, {"documents", std::to_string(report.documents)},
+                                   {"previous_documents", report.previous_documents ? std::to_string(*report.previous_documents) : "none"}});
+    if (!report.swapped) {
+        fields.emplace_back("reason", report.refusal);
+        log_event(what + "_refused", fields);
+        return exit_swap_refused;
+    }
+    if (!report.refusal.empty()) fields.emplace_back("forced_past", report.refusal);
+    std::string removed;
+    for (const auto& build : report.removed_builds) removed += (removed.empty() ? "" : ",") + build;
+    fields.emplace_back("removed_builds", removed.empty() ? "none" : removed);
+    log_event(what + "_swapped", fields);
+    return (report.stats.records_rejected || report.stats.files_rejected) ? exit_rejected : exit_clean;
+}
+
 }  // namespace
 
 int run_parse(const std::vector<std::string>& files) {
@@ -156,23 +174,15 @@ int run_rebuild(const std::string& root, const std::vector<std::string>& inputs,
                 bool quiet) {
     LiveIndex live(root);
     log_event("rebuild_start", {{"root", root}, {"inputs", std::to_string(inputs.size())}});
-    const RebuildReport report = with_progress(inputs, quiet, [&](const auto& on_diagnostic, const auto& on_progress) {
+    return report_swap("rebuild", root, with_progress(inputs, quiet, [&](const auto& on_diagnostic, const auto& on_progress) {
         return live.rebuild(inputs, options, on_diagnostic, on_progress);
-    });
-    auto fields = stats_fields(report.stats);
-    fields.insert(fields.begin(), {{"root", root}, {"build", report.build}, {"documents", std::to_string(report.documents)},
-                                   {"previous_documents", report.previous_documents ? std::to_string(*report.previous_documents) : "none"}});
-    if (!report.swapped) {
-        fields.emplace_back("reason", report.refusal);
-        log_event("rebuild_refused", fields);
-        return exit_swap_refused;
-    }
-    if (!report.refusal.empty()) fields.emplace_back("forced_past", report.refusal);
-    std::string removed;
-    for (const auto& build : report.removed_builds) removed += (removed.empty() ? "" : ",") + build;
-    fields.emplace_back("removed_builds", removed.empty() ? "none" : removed);
-    log_event("rebuild_swapped", fields);
-    return (report.stats.records_rejected || report.stats.files_rejected) ? exit_rejected : exit_clean;
+    }));
+}
+
+int run_adopt(const std::string& root, const std::string& build, const RebuildOptions& options) {
+    LiveIndex live(root);
+    log_event("adopt_start", {{"root", root}, {"source", build}});
+    return report_swap("adopt", root, live.adopt(build, options));
 }
 
 int run_update(const std::string& root, const std::vector<std::string>& inputs, const IndexOptions& options,

@@ -17,7 +17,7 @@ namespace scholarsearch::index {
 constexpr int exit_clean = 0;
 constexpr int exit_rejected = 1;       ///< some records or files were rejected (see stderr)
 constexpr int exit_cannot_run = 2;
-constexpr int exit_swap_refused = 3;   ///< rebuild: a safety check failed; the live index is unchanged
+constexpr int exit_swap_refused = 3;   ///< rebuild/adopt: a safety check failed; the live index is unchanged
 
 /// `parse`: prints what the parsers read, one JSON object per file (the *.expected.json schema).
 int run_parse(const std::vector<std::string>& files);
@@ -29,6 +29,9 @@ int run_index(const std::string& db, const std::vector<std::string>& inputs, con
 /// `rebuild`: a new build under `root`, checked, then swapped in.
 int run_rebuild(const std::string& root, const std::vector<std::string>& inputs, const RebuildOptions& options,
                 bool quiet);
+
+/// `adopt`: a build made elsewhere, checked as a rebuild's, then swapped in.
+int run_adopt(const std::string& root, const std::string& build, const RebuildOptions& options);
 
 /// `update`: adds and replaces records of the live index in place.
 int run_update(const std::string& root, const std::vector<std::string>& inputs, const IndexOptions& options,

@@ -67,6 +67,10 @@ int main(int argc, char** argv) try {
                    "Walk every hit: '*' for the first page, then the printed next cursor (replaces --offset/--page)");
     app.add_flag("--no-highlight", no_highlight, "No snippets");
     app.add_option("--similar", output.similar_id, "Records like the record with this id");
+    app.add_option("--references", output.references_id,
+                   "The references of the record with this id, each with the record of the index it cites (docs/GRAPH.md)");
+    app.add_option("--cited-by", output.cited_by_id,
+                   "The records of the index that cite the record with this id (--sort year, year-asc or cited-by; --size, --offset)");
     app.add_option("--doc", output.document_id, "Print the stored record with this id");
     app.add_option("--format", format_name,
                    "Write records instead of a result list: ris | bibtex | csljson | jsonl. Every match of the query "

@@ -1,5 +1,6 @@
 #include "index/document_builder.hpp"
 
+#include "graph/citation_resolver.hpp"
 #include "record/record_json.hpp"
 #include "schema/schema.hpp"
 #include "text/latex.hpp"
@@ -147,6 +148,15 @@ BuiltDocument DocumentBuilder::build(const record::Record& record) {
         document.add_value(schema::slot(schema::Slot::doi), doi);
     }
     if (record.language) add_boolean(document, prefix::language, analyzer_.fold(*record.language));
+
+    // The citation graph is resolved at query time (docs/GRAPH.md): these keys find the candidates.
+    const graph::Work work = graph::work_of(record);
+    add_boolean(document, prefix::work_title, work.title_key);
+    if (!work.family.empty() && work.year)
+        add_boolean(document, prefix::work_family_year, graph::family_year_key(work.family, *work.year));
+    for (const auto& reference : record.references)
+        for (const auto& key : graph::citing_keys(reference)) add_boolean(document, prefix::citing, key);
+    document.add_value(schema::slot(schema::Slot::work), graph::to_value(work));
 
     built.id_term = boolean_term(prefix::unique_id, id);
     document.add_boolean_term(built.id_term);

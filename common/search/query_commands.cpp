@@ -31,18 +31,47 @@ void write_records(Searcher& searcher, const std::vector<std::string>& ids, expo
     std::cout << out << std::flush;
 }
 
+int no_record(const std::string& id) {
+    std::cerr << "scholarsearch-query: no record with id \"" << id << "\"\n";
+    return 1;
+}
+
+void print_result(const SearchResult& result, bool as_json) {
+    if (as_json) std::cout << serialize(result) << '\n';
+    else std::cout << readable_text(result, isatty(STDOUT_FILENO));
+}
+
+int print_references(Searcher& searcher, const std::string& id, bool as_json) {
+    const auto links = searcher.references(id);
+    if (!links) return no_record(id);
+    if (as_json) {
+        std::cout << serialize(to_json(id, *links)) << '\n';
+        return 0;
+    }
+    for (const auto& link : *links)
+        std::cout << '[' << link.reference.n << "] " << link.reference.text << "\n    -> "
+                  << (link.id ? *link.id + "  " + link.title.value_or("") + "  (" + link.rule.value_or("") + ")"
+                              : std::string("not in the index"))
+                  << '\n';
+    return 0;
+}
+
 }  // namespace
 
 int run_query_command(const std::string& db, const SearchRequest& request, const QueryOutput& output) {
     Searcher searcher(db);
     if (!output.document_id.empty()) {
         auto record = searcher.document(output.document_id);
-        if (!record) {
-            std::cerr << "scholarsearch-query: no record with id \"" << output.document_id << "\"\n";
-            return 1;
-        }
+        if (!record) return no_record(output.document_id);
         if (output.format) std::cout << exporting::write_one(*output.format, *record);
         else std::cout << record::to_stored_json(*record) << '\n';
+        return 0;
+    }
+    if (!output.references_id.empty()) return print_references(searcher, output.references_id, output.as_json);
+    if (!output.cited_by_id.empty()) {
+        const auto citing = searcher.cited_by(output.cited_by_id, request.offset, request.size, request.sort);
+        if (!citing) return no_record(output.cited_by_id);
+        print_result(*citing, output.as_json);
         return 0;
     }
     const bool similar = !output.similar_id.empty();
@@ -55,8 +84,7 @@ int run_query_command(const std::string& db, const SearchRequest& request, const
         return 0;
     }
     const SearchResult result = similar ? searcher.similar(output.similar_id, request.size) : searcher.search(request);
-    if (output.as_json) std::cout << serialize(result) << '\n';
-    else std::cout << readable_text(result, isatty(STDOUT_FILENO));
+    print_result(result, output.as_json);
     return 0;
 }
 

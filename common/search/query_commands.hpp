@@ -18,6 +18,8 @@ namespace scholarsearch::search {
 struct QueryOutput {
     std::string document_id;                   ///< --doc: this stored record only
     std::string similar_id;                    ///< --similar: records like this one
+    std::string references_id;                 ///< --references: this record's references, resolved
+    std::string cited_by_id;                   ///< --cited-by: the records citing this one (sort, offset, size)
     std::optional<exporting::Format> format;   ///< --format: records, not a result list
     std::size_t export_limit = default_export_records;   ///< --limit: records a query's export writes at most
     bool as_json = false;                      ///< --json: the HTTP server's document

@@ -6,6 +6,7 @@
 #include "record/error.hpp"
 #include "record/record_json.hpp"
 #include "schema/schema.hpp"
+#include "search/citations.hpp"
 #include "search/query_builder.hpp"
 #include "search/query_text.hpp"
 #include "search/request_params.hpp"
@@ -799,6 +800,49 @@ SearchResult Searcher::similar(const std::string& id, std::size_t size) {
         Xapian::doccount rank = 1;
         for (auto it = mset.begin(); it != mset.end(); ++it, ++rank) result.hits.push_back(hit_from(it, rank));
         result.size = result.hits.size();
+        return result;
+    });
+}
+
+std::optional<std::vector<ReferenceLink>> Searcher::references(const std::string& id) {
+    return impl_->retrying([&]() -> std::optional<std::vector<ReferenceLink>> {
+        Xapian::Database& database = impl_->database;
+        Xapian::PostingIterator posting = database.postlist_begin(id_term(id));
+        if (posting == database.postlist_end(id_term(id))) return std::nullopt;
+        return resolve_references(database, record::from_stored_json(database.get_document(*posting).get_data()));
+    });
+}
+
+std::optional<SearchResult> Searcher::cited_by(const std::string& id, std::size_t offset, std::size_t size,
+                                               SortOrder sort) {
+    if (size > max_page_size) throw QueryError("size must be at most " + std::to_string(max_page_size));
+    return impl_->retrying([&]() -> std::optional<SearchResult> {
+        const auto started = std::chrono::steady_clock::now();
+        Xapian::Database& database = impl_->database;
+        Xapian::PostingIterator posting = database.postlist_begin(id_term(id));
+        if (posting == database.postlist_end(id_term(id))) return std::nullopt;
+        const Xapian::Document target = database.get_document(*posting);
+        const graph::Work work = graph::work_from_value(target.get_value(schema::slot(schema::Slot::work)));
+        std::vector<record::Record> citing;
+        for (const Xapian::docid docid : citing_documents(database, work, *posting))
+            citing.push_back(record::from_stored_json(database.get_document(docid).get_data()));
+        // Newest (or most cited) first; ties by id, so that pages never overlap.
+        auto key = [&](const record::Record& r) {
+            return sort == SortOrder::cited_by ? static_cast<double>(r.cited_by.value_or(0)) : static_cast<double>(r.year.value_or(0));
+        };
+        std::sort(citing.begin(), citing.end(), [&](const record::Record& a, const record::Record& b) {
+            const double ka = key(a), kb = key(b);
+            if (ka != kb) return sort == SortOrder::year_asc ? ka < kb : ka > kb;
+            return a.id < b.id;
+        });
+        SearchResult result;
+        result.query = "cited-by:" + id;
+        result.total_estimated = result.total_lower_bound = result.total_upper_bound = citing.size();
+        result.offset = offset;
+        for (std::size_t i = offset; i < citing.size() && i < offset + size; ++i)
+            result.hits.push_back(hit_from(citing[i], 0, static_cast<Xapian::doccount>(i + 1)));
+        result.size = result.hits.size();
+        result.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         return result;
     });
 }

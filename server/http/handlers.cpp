@@ -142,12 +142,14 @@ void set_attachment(beast_http::fields& headers, const std::string& name) {
     headers.set(beast_http::field::content_disposition, "attachment; filename=\"" + name + "\"");
 }
 
+Response no_such_record(const Routed& routed, const Request& request, const HandlerConfig& config) {
+    return error_response(beast_http::status::not_found, "no such record", "no record has id \"" + routed.id + "\"",
+                          request, config);
+}
+
 Response handle_document(const Routed& routed, const Request& request, search::Searcher& searcher,
                          const HandlerConfig& config) {
-    auto missing = [&] {
-        return error_response(beast_http::status::not_found, "no such record", "no record has id \"" + routed.id + "\"",
-                              request, config);
-    };
+    auto missing = [&] { return no_such_record(routed, request, config); };
     if (routed.target.get("format").value_or("json") == "json") {
         auto record = searcher.document(routed.id);
         if (!record) return missing();
@@ -163,10 +165,26 @@ Response handle_document(const Routed& routed, const Request& request, search::S
     return response;
 }
 
+Response handle_references(const Routed& routed, const Request& request, search::Searcher& searcher,
+                           const HandlerConfig& config) {
+    const auto links = searcher.references(routed.id);
+    if (!links) return no_such_record(routed, request, config);
+    return json_response(beast_http::status::ok, search::serialize(search::to_json(routed.id, *links)), request, config);
+}
+
+Response handle_cited_by(const Routed& routed, const Request& request, search::Searcher& searcher,
+                         const HandlerConfig& config) {
+    const auto size = static_cast<std::size_t>(routed.target.integer("size", 10, 1, search::max_page_size));
+    const auto offset = static_cast<std::size_t>(routed.target.integer("offset", 0, 0, 1000000));
+    const search::SortOrder sort = shared_parameter([&] { return search::parse_sort(routed.target.get("sort").value_or("")); });
+    const auto result = searcher.cited_by(routed.id, offset, size, sort);
+    if (!result) return no_such_record(routed, request, config);
+    return json_response(beast_http::status::ok, search::serialize(*result), request, config);
+}
+
 Response handle_similar(const Routed& routed, const Request& request, search::Searcher& searcher,
                         const HandlerConfig& config) {
-    if (!searcher.document(routed.id))
-        return error_response(beast_http::status::not_found, "no such record", "no record has id \"" + routed.id + "\"", request, config);
+    if (!searcher.document(routed.id)) return no_such_record(routed, request, config);
     const auto size = static_cast<std::size_t>(routed.target.integer("size", 10, 1, search::max_page_size));
     return json_response(beast_http::status::ok, search::serialize(searcher.similar(routed.id, size)), request, config);
 }
@@ -301,6 +319,16 @@ std::optional<Routed> route(const Request& request, const HandlerConfig& config,
             with_id("/doc/", Route::document, "doc");
             with_id("/similar/", Route::similar, "similar");
         }
+        // /doc/{id}/references and /doc/{id}/cited-by: ids may hold "/" (DOIs), so the suffix
+        // decides, and a record whose id itself ends so is reached only as /doc/{id}.
+        for (auto [suffix, kind, endpoint] : {std::tuple{std::string_view("/references"), Route::references, "references"},
+                                              std::tuple{std::string_view("/cited-by"), Route::cited_by, "cited-by"}})
+            if (routed && routed->route == Route::document && routed->id.size() > suffix.size() &&
+                routed->id.compare(routed->id.size() - suffix.size(), suffix.size(), suffix) == 0) {
+                routed->id.resize(routed->id.size() - suffix.size());
+                routed->route = kind;
+                routed->endpoint = endpoint;
+            }
         if (!routed) {
             error = error_response(beast_http::status::not_found, "not found", "no endpoint at " + std::string(text::utf8_prefix(path, 200)),
                                    request, config);
@@ -356,6 +384,8 @@ Response handle(const Routed& routed, const Request& request, search::Searcher* 
         switch (routed.route) {
             case Route::search: return handle_search(routed, request, *searcher, cache, config);
             case Route::document: return handle_document(routed, request, *searcher, config);
+            case Route::references: return handle_references(routed, request, *searcher, config);
+            case Route::cited_by: return handle_cited_by(routed, request, *searcher, config);
             case Route::similar: return handle_similar(routed, request, *searcher, config);
             case Route::suggest: return handle_suggest(routed, request, *searcher, config);
             case Route::health: return handle_health(request, *searcher, config);

@@ -17,12 +17,12 @@ import sys
 # Module: source directory. A file belongs to the module whose directory holds it.
 MODULES = {
     "text": "common/text", "record": "common/record", "parse": "common/parse", "export": "common/export",
-    "analysis": "common/analysis", "schema": "common/schema", "index": "common/index", "search": "common/search",
+    "graph": "common/graph", "analysis": "common/analysis", "schema": "common/schema", "index": "common/index", "search": "common/search",
     "http": "server/http",
 }
 
 # Modules whose code (their own files and every header of ours they include) never sees Xapian.
-NO_XAPIAN = ["text", "record", "parse", "export", "http"]
+NO_XAPIAN = ["text", "record", "parse", "export", "graph", "http"]
 
 # The modules each module may include from (itself always). What is not listed is forbidden:
 # text depends on nothing of ours; the readers and writers not on analysis, the index or search.
@@ -31,10 +31,11 @@ MAY_INCLUDE = {
     "record": [],
     "parse": ["record", "text"],
     "export": ["record", "parse", "text"],
+    "graph": ["record", "text"],
     "analysis": ["text"],
     "schema": [],
-    "index": ["record", "parse", "analysis", "schema", "text"],
-    "search": ["record", "analysis", "schema", "index", "export", "text"],
+    "index": ["record", "parse", "graph", "analysis", "schema", "text"],
+    "search": ["record", "analysis", "schema", "index", "graph", "export", "text"],
     "http": ["record", "export", "search", "text"],
 }
 
@@ -45,6 +46,7 @@ NO_LINK = {
     "record": [TARGETS[m] for m in MODULES if m != "record"],
     "parse": [TARGETS[m] for m in ("analysis", "index", "search", "http", "export")],
     "export": [TARGETS[m] for m in ("analysis", "index", "search", "http")],
+    "graph": [TARGETS[m] for m in ("parse", "export", "analysis", "index", "search", "http")],
 }
 XAPIAN_TARGET = "Xapian::Xapian"
 

@@ -4,6 +4,7 @@
 #include "record/record_json.hpp"
 #include "schema/schema.hpp"
 #include "text/latex.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,12 +13,7 @@ namespace scholarsearch::index {
 
 namespace prefix = schema::prefix;
 
-std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
-    if (text.size() <= max_bytes) return text;
-    std::size_t cut = max_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    return text.substr(0, cut);
-}
+using text::utf8_prefix;
 
 // Each token yields a term in the field (`prefix`, positional where phrases need it) and, for
 // free text (unprefixed_wdf > 0), the same term unprefixed with a per-field wdf boost plus its

@@ -41,9 +41,6 @@ private:
     Xapian::termpos next_position_ = 1;
 };
 
-/// Cuts `text` to at most `max_bytes` without splitting a UTF-8 sequence.
-std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
-
 /// The boolean term for `value` in the field `field_prefix` (an id, a DOI, a keyword), cut to the
 /// length Xapian takes: what the indexer writes and a search looks up.
 std::string boolean_term(std::string_view field_prefix, std::string_view value);

@@ -1,4 +1,5 @@
 #include "search/searcher.hpp"
+#include "search/searcher_testing.hpp"
 
 #include "index/database.hpp"
 #include "index/document_builder.hpp"
@@ -195,7 +196,11 @@ constexpr Xapian::doccount typo_records_divisor = 20000;
 // one search and a third is a writer outrunning every read; that is IndexUnavailable (retry later).
 constexpr int max_modified_attempts = 3;
 
+std::function<void()> before_read_attempt;   // see searcher_testing.hpp
+
 }  // namespace
+
+void testing::set_before_read_attempt(std::function<void()> hook) { before_read_attempt = std::move(hook); }
 
 // What the path points at: a symlink's target, a stub file's identity or a directory's inode.
 // A nightly swap changes it with rename(2), which Database::reopen() would not notice.
@@ -727,6 +732,7 @@ struct Searcher::Impl {
         for (int attempt = 1;; ++attempt) {
             try {
                 try {
+                    if (before_read_attempt) before_read_attempt();
                     return fn();
                 } catch (const Xapian::DatabaseModifiedError&) {
                     if (attempt >= max_modified_attempts) throw;

@@ -38,37 +38,38 @@ CUTOFF_MRR = 10
 MEASURES = ("ndcg_cut_10", "map", "recall_100", "recip_rank_10", "success_1")
 
 
-def read_qrels(path):
-    """Returns {qid: {docid: grade}}. Accepts 3-column TSV and 4-column TREC qrels."""
-    qrels = defaultdict(dict)
+def numbered_fields(path):
+    """(line number, whitespace-separated fields) of each non-blank line of a file."""
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             fields = line.split()
-            if not fields:
-                continue
-            if len(fields) == 3:
-                qid, docid, grade = fields
-            elif len(fields) == 4:
-                qid, _, docid, grade = fields
-            else:
-                sys.exit(f"{path}:{number}: expected 3 or 4 columns, got {len(fields)}")
-            # Grades may be written as "1" or "1.0"; trec_eval reads them as integers.
-            qrels[qid][docid] = int(float(grade))
+            if fields:
+                yield number, fields
+
+
+def read_qrels(path):
+    """Returns {qid: {docid: grade}}. Accepts 3-column TSV and 4-column TREC qrels."""
+    qrels = defaultdict(dict)
+    for number, fields in numbered_fields(path):
+        if len(fields) == 3:
+            qid, docid, grade = fields
+        elif len(fields) == 4:
+            qid, _, docid, grade = fields
+        else:
+            sys.exit(f"{path}:{number}: expected 3 or 4 columns, got {len(fields)}")
+        # Grades may be written as "1" or "1.0"; trec_eval reads them as integers.
+        qrels[qid][docid] = int(float(grade))
     return qrels
 
 
 def read_run(path, run_order):
     """Returns {qid: [docid, ...]} in evaluation order."""
     lines = defaultdict(list)
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            fields = line.split()
-            if not fields:
-                continue
-            if len(fields) < 6:
-                sys.exit(f"{path}:{number}: expected 'qid Q0 docid rank score tag'")
-            qid, docid, score = fields[0], fields[2], float(fields[4])
-            lines[qid].append((score, docid, number))
+    for number, fields in numbered_fields(path):
+        if len(fields) < 6:
+            sys.exit(f"{path}:{number}: expected 'qid Q0 docid rank score tag'")
+        qid, docid, score = fields[0], fields[2], float(fields[4])
+        lines[qid].append((score, docid, number))
     ranked = {}
     for qid, entries in lines.items():
         if run_order:

@@ -15,35 +15,33 @@ std::optional<Format> format_named(std::string_view name) {
     return std::nullopt;
 }
 
-std::string_view format_name(Format format) {
-    switch (format) {
-        case Format::ris: return "ris";
-        case Format::bibtex: return "bibtex";
-        case Format::csljson: return "csljson";
-        case Format::jsonl: return "jsonl";
-    }
-    return "";
+namespace {
+
+// Each format's name, media type and file extension, in one table.
+struct FormatInfo {
+    Format format;
+    std::string_view name, content_type, extension;
+};
+constexpr FormatInfo format_table[] = {
+    {Format::ris, "ris", "application/x-research-info-systems; charset=utf-8", "ris"},
+    {Format::bibtex, "bibtex", "application/x-bibtex; charset=utf-8", "bib"},
+    {Format::csljson, "csljson", "application/vnd.citationstyles.csl+json", "json"},
+    {Format::jsonl, "jsonl", "application/x-ndjson", "jsonl"},
+};
+
+const FormatInfo& info(Format format) {
+    for (const auto& entry : format_table)
+        if (entry.format == format) return entry;
+    return format_table[0];
 }
 
-std::string_view content_type(Format format) {
-    switch (format) {
-        case Format::ris: return "application/x-research-info-systems; charset=utf-8";
-        case Format::bibtex: return "application/x-bibtex; charset=utf-8";
-        case Format::csljson: return "application/vnd.citationstyles.csl+json";
-        case Format::jsonl: return "application/x-ndjson";
-    }
-    return "";
-}
+}  // namespace
 
-std::string_view file_extension(Format format) {
-    switch (format) {
-        case Format::ris: return "ris";
-        case Format::bibtex: return "bib";
-        case Format::csljson: return "json";
-        case Format::jsonl: return "jsonl";
-    }
-    return "";
-}
+std::string_view format_name(Format format) { return info(format).name; }
+
+std::string_view content_type(Format format) { return info(format).content_type; }
+
+std::string_view file_extension(Format format) { return info(format).extension; }
 
 std::string one_line(std::string_view text) {
     // Control characters other than white space (a stray \x01 in an abstract) would end up in

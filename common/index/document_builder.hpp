@@ -29,8 +29,11 @@ public:
     analysis::Analyzer& analyzer() { return analyzer_; }
 
 private:
+    /// Which terms of a text get positions: `all`, or (the long fields, schema.hpp) only the
+    /// free-text terms of CJK tokens, since a CJK query word is a phrase of bigrams.
+    enum class Positions { all, cjk_only };
     void add_text(Xapian::Document& document, std::string_view text, std::string_view prefix,
-                  unsigned unprefixed_wdf, bool field_positions = true,
+                  unsigned unprefixed_wdf, Positions positions = Positions::all,
                   std::vector<std::string>* spelling_words = nullptr);
     void add_boolean(Xapian::Document& document, std::string_view prefix, std::string_view value);
 
@@ -40,6 +43,10 @@ private:
     std::string readable_;                  // reused: title or abstract with its LaTeX converted
     Xapian::termpos next_position_ = 1;
 };
+
+/// The abstract as it is analysed for the index (its LaTeX converted, text::readable), using
+/// `buffer`; empty when there is none. A phrase in an abstract is checked on this text.
+std::string_view indexed_abstract(const record::Record& record, std::string& buffer);
 
 /// Cuts `text` to at most `max_bytes` without splitting a UTF-8 sequence.
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);

@@ -13,14 +13,18 @@
  *
  *   (none)  title, keywords and abstract words, unprefixed, for free text. Title and keyword
  *           words get a wdf boost (title_wdf_boost, keyword_wdf_boost) so BM25 ranks them higher.
+ *           Positions only for title and keyword words, and for CJK terms everywhere (a CJK
+ *           query word is a phrase of bigrams): abstract words were three quarters of all
+ *           positions. A phrase or NEAR is matched by title and keyword positions, or checked on
+ *           the stored abstract (search/abstract_phrase.hpp).
  *   Z       stemmed English words of the free text ("Zlearn"), no positions, as TermGenerator
  *           does. Field terms below have no stemmed twin: a field query expands a word to the
  *           field's terms with the same stem (QueryBuilder), so stems cost no postings there.
  *   S       title words
  *   XK      keyword words
- *   B       abstract words, WITHOUT positions: the abstract is most of the
- *           text and positions are most of an index; a phrase in abstract: is matched as the
- *           unprefixed phrase filtered by the B terms of its words
+ *   B       abstract words, WITHOUT positions: the abstract is most of the text and positions
+ *           are most of an index; the B terms of a phrase's words pick the records whose stored
+ *           abstract is checked for it
  *   A       author name words; a word with a German umlaut also gets its German spelling at
  *           the same position ("Amuller" and "Amueller" for Müller; has_name_variants), so
  *           Müller, Muller and Mueller all find it, in phrases too ("Mueller, Hans")
@@ -64,7 +68,8 @@ namespace scholarsearch::schema {
 
 /// 4: one value slot per keyword, author and CLC code (exact facets, Xapian's ValueCountMatchSpy).
 /// 5: titles and abstracts indexed with their LaTeX converted (earlier indexes have the raw markup).
-inline constexpr std::string_view schema_version = "5";
+/// 6: abstract and reference words without positions (CJK terms keep theirs).
+inline constexpr std::string_view schema_version = "6";
 inline constexpr std::string_view analyzer_metadata_key = "scholarsearch.analyzer";
 inline constexpr std::string_view schema_metadata_key = "scholarsearch.schema";
 inline constexpr std::string_view built_at_metadata_key = "scholarsearch.built_at";

@@ -4,6 +4,7 @@
 #include "record/error.hpp"
 #include "record/record.hpp"
 #include "schema/schema.hpp"
+#include "search/abstract_phrase.hpp"
 #include "search/query_text.hpp"
 
 #include <unicode/normalizer2.h>
@@ -535,16 +536,28 @@ struct QueryBuilder::Impl {
                                               field_prefix, Xapian::Query::OP_OR));
         if (terms.size() == 1) return terms.front();
         const Xapian::termcount span = tokens.back().position - tokens.front().position + 1;
-        if (field_prefix == prefix::abstract) {
-            // B terms have no positions (schema.hpp): the phrase is checked on the unprefixed
-            // positions and the words must all be in the abstract.
-            std::vector<Xapian::Query> unprefixed;
-            for (const auto& token : tokens) unprefixed.emplace_back(token.term);
-            return Xapian::Query(Xapian::Query::OP_FILTER,
-                                 Xapian::Query(op, unprefixed.begin(), unprefixed.end(), std::max<Xapian::termcount>(span, window)),
+        const Xapian::termcount width = std::max<Xapian::termcount>(span, window);
+        if (!field_prefix.empty() && field_prefix != prefix::abstract) return Xapian::Query(op, terms.begin(), terms.end(), width);
+        std::vector<Xapian::Query> unprefixed;
+        for (const auto& token : tokens) unprefixed.emplace_back(token.term);
+        const Xapian::Query positional(op, unprefixed.begin(), unprefixed.end(), width);
+        const bool any_word = std::any_of(tokens.begin(), tokens.end(),
+                                          [](const auto& token) { return token.kind == analysis::TokenKind::word; });
+        if (!any_word) {
+            // CJK terms keep their positions everywhere (schema.hpp); in abstract: the words must
+            // also be B terms.
+            if (field_prefix.empty()) return positional;
+            return Xapian::Query(Xapian::Query::OP_FILTER, positional,
                                  Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()));
         }
-        return Xapian::Query(op, terms.begin(), terms.end(), std::max<Xapian::termcount>(span, window));
+        // Abstract words have no positions (schema.hpp): the phrase is found by the positions of
+        // titles and keywords, or checked on the abstract's text (AbstractPhraseSource). It ranks
+        // by its words' unprefixed weights, as Xapian's phrase did.
+        std::vector<std::string> phrase_words;
+        for (const auto& token : tokens) phrase_words.push_back(token.term);
+        const Xapian::Query in_abstract = abstract_phrase_query(PositionalMatch{phrase_words, op != Xapian::Query::OP_NEAR, width});
+        return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, unprefixed.begin(), unprefixed.end()),
+                             field_prefix.empty() ? Xapian::Query(Xapian::Query::OP_OR, positional, in_abstract) : in_abstract);
     }
 
     Xapian::Query wildcard_query(const Item& item) {

@@ -1,0 +1,125 @@
+// Phrases and NEAR in abstracts, whose words have no positions in the index (schema.hpp): they
+// are checked on the stored abstract, and must match exactly where Xapian's positional phrase
+// matches the same text in a title.
+#include "analysis/analyzer.hpp"
+#include "schema/schema.hpp"
+#include "search/abstract_phrase.hpp"
+
+#include "search_fixture.hpp"
+
+#include <catch2/catch.hpp>
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+using namespace scholarsearch;
+using scholarsearch::testing::contains;
+using scholarsearch::testing::SearchFixture;
+
+namespace {
+
+// Each text is once a title (positions: Xapian's phrase matching) and once an abstract (checked
+// on the stored text), under filler that shares no word with the queries.
+const std::vector<std::string> texts{
+    "zorb quix flan mip",
+    "zorb lorem quix",
+    "quix zorb",
+    "zorb lorem ipsum dolor quix",
+    "zorb zorb quix",
+    "quix lorem zorb lorem flan",
+    "Zorb, quix; flan.",
+    "zorb-quix mip",
+    "flan lorem lorem lorem lorem lorem lorem lorem lorem lorem lorem lorem zorb",
+};
+
+std::string records_jsonl() {
+    std::string out;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        const std::string n = std::to_string(i);
+        out += R"({"id": "t-)" + n + R"(", "title": ")" + texts[i] + R"(", "abstract": "Sed ut perspiciatis."})" "\n";
+        out += R"({"id": "a-)" + n + R"(", "title": "Nemo enim ipsam", "abstract": "Sed ut perspiciatis. )" + texts[i] +
+               R"( Neque porro quisquam."})" "\n";
+    }
+    out += R"({"id": "split", "title": "Ut enim zorb", "abstract": "quix ad minima veniam."})" "\n";
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("abstract phrases: a phrase or NEAR matches an abstract exactly when it matches the same text in a title") {
+    SearchFixture index(records_jsonl());
+    const std::vector<std::string> queries{
+        "\"zorb quix\"", "\"quix zorb\"", "\"zorb quix flan\"", "\"zorb quix mip\"", "zorb-quix", "\"zorb zorb\"",
+        "zorb NEAR quix", "zorb NEAR/2 quix", "zorb NEAR/3 quix", "zorb NEAR/5 quix", "zorb NEAR/4 flan",
+        "zorb ADJ/3 quix", "zorb ADJ/5 quix", "quix ADJ/2 zorb", "flan NEAR/12 zorb", "flan NEAR/13 zorb",
+        "\"zorb quix\" OR mip", "\"zorb quix\" AND flan",
+    };
+    std::size_t matched = 0, missed = 0;
+    for (const auto& query : queries) {
+        const auto ids = index.ids(query);
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            INFO("query: " << query << "  text: " << texts[i]);
+            const bool in_title = contains(ids, "t-" + std::to_string(i));
+            CHECK(contains(ids, "a-" + std::to_string(i)) == in_title);
+            (in_title ? matched : missed)++;
+        }
+        INFO("query: " << query);
+        CHECK_FALSE(contains(ids, "split"));   // words in the title and the abstract are no phrase
+    }
+    // Both outcomes occur, so the comparison says something.
+    CHECK(matched > 10);
+    CHECK(missed > 10);
+}
+
+TEST_CASE("abstract phrases: found only in an abstract, not for its words apart, and under abstract: too") {
+    SearchFixture index(R"JSONL(
+{"id": "adjacent", "title": "A study", "abstract": "We measure glacier retreat from orbit.", "year": 2020}
+{"id": "apart", "title": "Another study", "abstract": "The glacier did not retreat this year.", "year": 2020}
+{"id": "titled", "title": "Glacier retreat", "abstract": "Nothing here.", "year": 2020}
+)JSONL");
+    CHECK(index.ids("\"glacier retreat\"") == std::vector<std::string>{"titled", "adjacent"});
+    CHECK(index.ids("abstract:\"glacier retreat\"") == std::vector<std::string>{"adjacent"});
+    CHECK(index.ids("\"retreat glacier\"").empty());
+    const auto near = index.ids("glacier NEAR/4 retreat");
+    CHECK(contains(near, "apart"));
+    CHECK(contains(near, "adjacent"));
+    CHECK_FALSE(contains(index.ids("glacier NEAR/3 retreat"), "apart"));
+}
+
+TEST_CASE("abstract phrases: abstract words are indexed without positions, title words with them") {
+    testing::TempDir dir;
+    const std::string db = dir / "db";
+    const std::string file = dir.write("r.jsonl", R"({"id": "r", "title": "Glacier", "abstract": "Retreat glacier 冰川退缩."})" "\n");
+    {
+        index::IndexWriter writer(db);
+        writer.add_inputs({file}, {}, [](const record::Diagnostic&) {});
+    }
+    Xapian::Database database(db);
+    const Xapian::docid id = *database.postlist_begin("");
+    CHECK(database.positionlist_begin(id, "glacier") != database.positionlist_end(id, "glacier"));
+    CHECK(std::distance(database.positionlist_begin(id, "glacier"), database.positionlist_end(id, "glacier")) == 1);
+    CHECK(database.get_document(id).termlist_begin() != database.get_document(id).termlist_end());
+    CHECK(database.positionlist_begin(id, "retreat") == database.positionlist_end(id, "retreat"));
+    CHECK(database.term_exists(std::string(schema::prefix::abstract) + "retreat"));
+    // CJK terms keep theirs: a CJK query word is a phrase of bigrams.
+    CHECK(database.positionlist_begin(id, "冰川") != database.positionlist_end(id, "冰川"));
+}
+
+TEST_CASE("abstract phrases: positions_match follows Xapian's windows") {
+    analysis::Analyzer analyzer;
+    std::vector<analysis::Token> tokens;
+    analyzer.analyze("a b c a d e b", tokens, 1);
+    using Match = search::PositionalMatch;
+    CHECK(search::positions_match(tokens, Match{{"a", "b"}, true, 2}));
+    CHECK(search::positions_match(tokens, Match{{"b", "c", "a"}, true, 3}));
+    CHECK_FALSE(search::positions_match(tokens, Match{{"c", "b"}, true, 2}));
+    CHECK_FALSE(search::positions_match(tokens, Match{{"a", "e"}, true, 2}));
+    CHECK(search::positions_match(tokens, Match{{"a", "e"}, true, 3}));    // a d e
+    CHECK(search::positions_match(tokens, Match{{"e", "a"}, false, 3}));   // any order
+    CHECK_FALSE(search::positions_match(tokens, Match{{"e", "a"}, true, 3}));
+    CHECK(search::positions_match(tokens, Match{{"a", "a"}, false, 4}));   // two a's, 3 apart
+    CHECK_FALSE(search::positions_match(tokens, Match{{"a", "a"}, false, 3}));
+    CHECK_FALSE(search::positions_match(tokens, Match{{"a", "z"}, false, 10}));
+    CHECK_FALSE(search::positions_match(tokens, Match{{}, true, 2}));
+}

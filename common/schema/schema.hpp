@@ -57,7 +57,9 @@
  *   (5 and 6, the U+001F-joined keywords and codes of schema 3, are no longer written)
  *
  * Document data: the record as compact JSON (record::to_stored_json) with "id" set to the unique
- * id, so a hit is displayed without a second lookup.
+ * id, so a hit is displayed without a second lookup; in a database built from empty, compressed
+ * with zstd and a dictionary trained on its first records (index/stored_record.hpp, metadata
+ * "scholarsearch.data_dictionary"). Read it with index::read_stored_record.
  *
  * Metadata: "scholarsearch.analyzer" = analysis::analyzer_version; "scholarsearch.schema" =
  * schema_version; an index written by another version is refused with both versions named.
@@ -68,7 +70,8 @@ namespace scholarsearch::schema {
 
 /// 4: one value slot per keyword, author and CLC code (exact facets, Xapian's ValueCountMatchSpy).
 /// 5: titles and abstracts indexed with their LaTeX converted (earlier indexes have the raw markup).
-/// 6: abstract and reference words without positions (CJK terms keep theirs).
+/// 6: abstract and reference words without positions (CJK terms keep theirs); document data
+/// compressed with the index's dictionary.
 inline constexpr std::string_view schema_version = "6";
 inline constexpr std::string_view analyzer_metadata_key = "scholarsearch.analyzer";
 inline constexpr std::string_view schema_metadata_key = "scholarsearch.schema";

@@ -1,7 +1,7 @@
 #include "search/abstract_phrase.hpp"
 
 #include "index/document_builder.hpp"
-#include "record/record_json.hpp"
+#include "index/stored_record.hpp"
 #include "schema/schema.hpp"
 
 #include <algorithm>
@@ -152,7 +152,7 @@ void AbstractPhraseSource::advance_from(Xapian::docid did) {
 
 bool AbstractPhraseSource::verified(Xapian::docid did) {
     if (!analyzer_) analyzer_ = std::make_unique<analysis::Analyzer>();
-    const record::Record record = record::from_stored_json(database_.get_document(did).get_data());
+    const record::Record record = index::read_stored_record(database_, database_.get_document(did).get_data());
     return abstract_matches(*analyzer_, record, match_);
 }
 

@@ -20,17 +20,18 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
 
 // Each token yields a term in the field (`prefix`, positional where phrases need it) and, for
 // free text (unprefixed_wdf > 0), the same term unprefixed with a per-field wdf boost plus its
-// stemmed Z-term without positions, as Xapian's TermGenerator does. Field terms get no stemmed
+// stemmed Z-term without positions, as Xapian's TermGenerator does. Unprefixed terms have
+// positions only for CJK tokens (a CJK query word is a phrase of bigrams): a free-text phrase
+// is matched on the title and keyword field positions or checked on the abstract (schema.hpp). Field terms get no stemmed
 // twin: the query side expands a field word to the field's terms with the same stem (see
 // QueryBuilder), which keeps a quarter of all postings out of the index. In name fields a word
 // with an umlaut adds its German spelling at the same position (schema::has_name_variants), so
 // only those words pay for it.
 void DocumentBuilder::add_text(Xapian::Document& document, std::string_view text,
-                               std::string_view field_prefix, unsigned unprefixed_wdf, Positions positions,
+                               std::string_view field_prefix, unsigned unprefixed_wdf, bool field_positions,
                                std::vector<std::string>* spelling_words) {
     if (text.empty()) return;
     const bool variants = schema::has_name_variants(field_prefix);
-    const bool field_positions = positions == Positions::all;
     tokens_.clear();
     next_position_ = analyzer_.analyze(text, tokens_, next_position_) + schema::value_position_gap;
     for (const auto& token : tokens_) {
@@ -47,10 +48,8 @@ void DocumentBuilder::add_text(Xapian::Document& document, std::string_view text
             else document.add_term(term_);
         }
         if (unprefixed_wdf == 0) continue;
-        if (field_positions || token.kind == analysis::TokenKind::cjk)
-            document.add_posting(token.term, token.position, unprefixed_wdf);
-        else
-            document.add_term(token.term, unprefixed_wdf);
+        if (token.kind == analysis::TokenKind::cjk) document.add_posting(token.term, token.position, unprefixed_wdf);
+        else document.add_term(token.term, unprefixed_wdf);
         if (!token.stem.empty()) {
             term_.assign(prefix::stem).append(token.stem);
             document.add_term(term_, unprefixed_wdf);
@@ -108,26 +107,23 @@ BuiltDocument DocumentBuilder::build(const record::Record& record) {
     // Titles and abstracts are indexed as they read (text::readable: `$\alpha$-stable` is
     // "α-stable", `Schr\"odinger` "Schrödinger"), which is also what snippets show; the stored
     // record keeps them as written.
-    add_text(document, text::readable(record.title, readable_), prefix::title, schema::title_wdf_boost, Positions::all,
+    add_text(document, text::readable(record.title, readable_), prefix::title, schema::title_wdf_boost, true,
              &built.spelling_words);
     for (const auto& keyword : record.keywords) {
-        add_text(document, keyword, prefix::keyword_words, schema::keyword_wdf_boost, Positions::all,
-                 &built.spelling_words);
+        add_text(document, keyword, prefix::keyword_words, schema::keyword_wdf_boost, true, &built.spelling_words);
         add_boolean(document, prefix::keyword, analyzer_.fold(keyword));
     }
     // Abstract and references are the bulk of the text, and positions were most of the index:
-    // their words carry none (schema.hpp); a phrase in an abstract is checked on its text.
+    // their field terms carry none (a phrase in an abstract is checked on its text, schema.hpp).
     if (record.abstract)
-        add_text(document, indexed_abstract(record, readable_), prefix::abstract, schema::abstract_wdf_boost,
-                 Positions::cjk_only);
+        add_text(document, indexed_abstract(record, readable_), prefix::abstract, schema::abstract_wdf_boost, false);
     for (const auto& author : record.authors) {
         add_text(document, author.name, prefix::author_words, 0);
         add_boolean(document, prefix::author, analyzer_.fold(author.name));
     }
     for (const auto& affiliation : record.affiliations)
         add_text(document, affiliation.name, prefix::affiliation, 0);
-    for (const auto& reference : record.references)
-        add_text(document, reference.text, prefix::references, 0, Positions::cjk_only);
+    for (const auto& reference : record.references) add_text(document, reference.text, prefix::references, 0, false);
 
     for (const auto& code : record.clc) {
         std::string upper = analyzer_.fold(code.code);

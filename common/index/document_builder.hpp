@@ -29,11 +29,8 @@ public:
     analysis::Analyzer& analyzer() { return analyzer_; }
 
 private:
-    /// Which terms of a text get positions: `all`, or (the long fields, schema.hpp) only the
-    /// free-text terms of CJK tokens, since a CJK query word is a phrase of bigrams.
-    enum class Positions { all, cjk_only };
     void add_text(Xapian::Document& document, std::string_view text, std::string_view prefix,
-                  unsigned unprefixed_wdf, Positions positions = Positions::all,
+                  unsigned unprefixed_wdf, bool field_positions = true,
                   std::vector<std::string>* spelling_words = nullptr);
     void add_boolean(Xapian::Document& document, std::string_view prefix, std::string_view value);
 

@@ -13,10 +13,10 @@
  *
  *   (none)  title, keywords and abstract words, unprefixed, for free text. Title and keyword
  *           words get a wdf boost (title_wdf_boost, keyword_wdf_boost) so BM25 ranks them higher.
- *           Positions only for title and keyword words, and for CJK terms everywhere (a CJK
- *           query word is a phrase of bigrams): abstract words were three quarters of all
- *           positions. A phrase or NEAR is matched by title and keyword positions, or checked on
- *           the stored abstract (search/abstract_phrase.hpp).
+ *           Positions only for CJK terms (a CJK query word is a phrase of bigrams): a phrase
+ *           or NEAR of words is matched on the S and XK positions, or checked on the stored
+ *           abstract (search/abstract_phrase.hpp); abstract words were three quarters of all
+ *           positions, and the title's were written twice.
  *   Z       stemmed English words of the free text ("Zlearn"), no positions, as TermGenerator
  *           does. Field terms below have no stemmed twin: a field query expands a word to the
  *           field's terms with the same stem (QueryBuilder), so stems cost no postings there.
@@ -70,7 +70,7 @@ namespace scholarsearch::schema {
 
 /// 4: one value slot per keyword, author and CLC code (exact facets, Xapian's ValueCountMatchSpy).
 /// 5: titles and abstracts indexed with their LaTeX converted (earlier indexes have the raw markup).
-/// 6: abstract and reference words without positions (CJK terms keep theirs); document data
+/// 6: positions only in the field terms of titles, keywords and names, and for CJK terms; document data
 /// compressed with the index's dictionary.
 inline constexpr std::string_view schema_version = "6";
 inline constexpr std::string_view analyzer_metadata_key = "scholarsearch.analyzer";

@@ -540,24 +540,34 @@ struct QueryBuilder::Impl {
         if (!field_prefix.empty() && field_prefix != prefix::abstract) return Xapian::Query(op, terms.begin(), terms.end(), width);
         std::vector<Xapian::Query> unprefixed;
         for (const auto& token : tokens) unprefixed.emplace_back(token.term);
-        const Xapian::Query positional(op, unprefixed.begin(), unprefixed.end(), width);
         const bool any_word = std::any_of(tokens.begin(), tokens.end(),
                                           [](const auto& token) { return token.kind == analysis::TokenKind::word; });
         if (!any_word) {
             // CJK terms keep their positions everywhere (schema.hpp); in abstract: the words must
             // also be B terms.
+            const Xapian::Query positional(op, unprefixed.begin(), unprefixed.end(), width);
             if (field_prefix.empty()) return positional;
             return Xapian::Query(Xapian::Query::OP_FILTER, positional,
                                  Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()));
         }
-        // Abstract words have no positions (schema.hpp): the phrase is found by the positions of
-        // titles and keywords, or checked on the abstract's text (AbstractPhraseSource). It ranks
-        // by its words' unprefixed weights, as Xapian's phrase did.
+        // Words have positions only in the title and keyword fields (schema.hpp): the phrase is
+        // found there, or checked on the abstract's text (AbstractPhraseSource). It ranks by its
+        // words' unprefixed weights, as Xapian's phrase over the unprefixed positions did.
         std::vector<std::string> phrase_words;
         for (const auto& token : tokens) phrase_words.push_back(token.term);
         const Xapian::Query in_abstract = abstract_phrase_query(PositionalMatch{phrase_words, op != Xapian::Query::OP_NEAR, width});
+        Xapian::Query where = in_abstract;
+        if (field_prefix.empty()) {
+            std::vector<Xapian::Query> places{in_abstract};
+            for (const std::string_view positional_field : {prefix::title, prefix::keyword_words}) {
+                std::vector<Xapian::Query> field_terms;
+                for (const auto& token : tokens) field_terms.emplace_back(std::string(positional_field) + token.term);
+                places.emplace_back(op, field_terms.begin(), field_terms.end(), width);
+            }
+            where = Xapian::Query(Xapian::Query::OP_OR, places.begin(), places.end());
+        }
         return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, unprefixed.begin(), unprefixed.end()),
-                             field_prefix.empty() ? Xapian::Query(Xapian::Query::OP_OR, positional, in_abstract) : in_abstract);
+                             where);
     }
 
     Xapian::Query wildcard_query(const Item& item) {

@@ -22,7 +22,7 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
 // free text (unprefixed_wdf > 0), the same term unprefixed with a per-field wdf boost plus its
 // stemmed Z-term without positions, as Xapian's TermGenerator does. Unprefixed terms have
 // positions only for CJK tokens (a CJK query word is a phrase of bigrams): a free-text phrase
-// is matched on the title and keyword field positions or checked on the abstract (schema.hpp). Field terms get no stemmed
+// is matched on the positions of the field terms, which are not written twice (schema.hpp). Field terms get no stemmed
 // twin: the query side expands a field word to the field's terms with the same stem (see
 // QueryBuilder), which keeps a quarter of all postings out of the index. In name fields a word
 // with an umlaut adds its German spelling at the same position (schema::has_name_variants), so
@@ -113,10 +113,11 @@ BuiltDocument DocumentBuilder::build(const record::Record& record) {
         add_text(document, keyword, prefix::keyword_words, schema::keyword_wdf_boost, true, &built.spelling_words);
         add_boolean(document, prefix::keyword, analyzer_.fold(keyword));
     }
-    // Abstract and references are the bulk of the text, and positions were most of the index:
-    // their field terms carry none (a phrase in an abstract is checked on its text, schema.hpp).
+    // Abstract and references are the bulk of the text, and positions most of an index: the
+    // references carry none, the abstract only in the default layout (schema.hpp).
     if (record.abstract)
-        add_text(document, indexed_abstract(record, readable_), prefix::abstract, schema::abstract_wdf_boost, false);
+        add_text(document, indexed_abstract(record, readable_), prefix::abstract, schema::abstract_wdf_boost,
+                 abstract_positions_);
     for (const auto& author : record.authors) {
         add_text(document, author.name, prefix::author_words, 0);
         add_boolean(document, prefix::author, analyzer_.fold(author.name));

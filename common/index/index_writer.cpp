@@ -401,10 +401,14 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
         }
         pipeline.close_input();
     });
+    const std::string positions_key(schema::abstract_positions_metadata_key);
+    bool abstract_positions = options.abstract_positions;
+    if (impl_->database.get_doccount() > 0) abstract_positions = impl_->database.get_metadata(positions_key) != "0";
+    else impl_->database.set_metadata(positions_key, abstract_positions ? "1" : "0");
     std::vector<std::thread> workers;
     for (unsigned i = 0; i < threads; ++i) {
-        workers.emplace_back([&] {
-            DocumentBuilder builder;
+        workers.emplace_back([&, abstract_positions] {
+            DocumentBuilder builder(abstract_positions);
             while (auto item = pipeline.pop_work()) {
                 WorkResult result;
                 try {

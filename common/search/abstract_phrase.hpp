@@ -1,7 +1,7 @@
 #pragma once
 /**
- * Phrases and NEAR in the abstract, whose words are indexed without positions (schema.hpp:
- * positions were most of the index, and the abstract most of the positions). A phrase there is
+ * Phrases and NEAR in the abstract of an index built without abstract positions (schema.hpp:
+ * positions are most of an index, and the abstract most of the positions). A phrase there is
  * matched by its words' B terms (the candidates) and then checked on the abstract's own text,
  * analysed again with the one Analyzer, so it matches exactly where Xapian's OP_PHRASE / OP_NEAR
  * would have matched the positions the indexer used to write.

@@ -357,6 +357,7 @@ struct QueryBuilder::Impl {
     std::optional<Xapian::Database> database;
     bool has_author_words = true;
     bool has_affiliations = true;
+    bool abstract_positions = true;
     const RankingOptions* ranking = nullptr;
     std::vector<std::string>* words = nullptr;
 
@@ -550,20 +551,25 @@ struct QueryBuilder::Impl {
             return Xapian::Query(Xapian::Query::OP_FILTER, positional,
                                  Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()));
         }
-        // Words have positions only in the title and keyword fields (schema.hpp): the phrase is
-        // found there, or checked on the abstract's text (AbstractPhraseSource). It ranks by its
-        // words' unprefixed weights, as Xapian's phrase over the unprefixed positions did.
+        // Words have positions only in the field terms (schema.hpp): the phrase is found in the
+        // title, keyword or abstract terms (in an index without abstract positions it is checked
+        // on the abstract's text, AbstractPhraseSource). It ranks by its words' unprefixed
+        // weights, as Xapian's phrase over unprefixed positions did.
+        auto in_field = [&](std::string_view positional_field) {
+            std::vector<Xapian::Query> field_terms;
+            for (const auto& token : tokens) field_terms.emplace_back(std::string(positional_field) + token.term);
+            return Xapian::Query(op, field_terms.begin(), field_terms.end(), width);
+        };
         std::vector<std::string> phrase_words;
         for (const auto& token : tokens) phrase_words.push_back(token.term);
-        const Xapian::Query in_abstract = abstract_phrase_query(PositionalMatch{phrase_words, op != Xapian::Query::OP_NEAR, width});
+        const Xapian::Query in_abstract =
+            abstract_positions ? in_field(prefix::abstract)
+                               : abstract_phrase_query(PositionalMatch{phrase_words, op != Xapian::Query::OP_NEAR, width});
         Xapian::Query where = in_abstract;
         if (field_prefix.empty()) {
             std::vector<Xapian::Query> places{in_abstract};
-            for (const std::string_view positional_field : {prefix::title, prefix::keyword_words}) {
-                std::vector<Xapian::Query> field_terms;
-                for (const auto& token : tokens) field_terms.emplace_back(std::string(positional_field) + token.term);
-                places.emplace_back(op, field_terms.begin(), field_terms.end(), width);
-            }
+            for (const std::string_view positional_field : {prefix::title, prefix::keyword_words})
+                places.push_back(in_field(positional_field));
             where = Xapian::Query(Xapian::Query::OP_OR, places.begin(), places.end());
         }
         return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, unprefixed.begin(), unprefixed.end()),
@@ -699,6 +705,7 @@ void QueryBuilder::set_database(const Xapian::Database& database) {
     impl_->database = database;
     impl_->has_author_words = has_field_terms(database, prefix::author_words);
     impl_->has_affiliations = has_field_terms(database, prefix::affiliation);
+    impl_->abstract_positions = database.get_metadata(std::string(schema::abstract_positions_metadata_key)) != "0";
 }
 
 std::string normalize_query_text(const std::string& text) {

@@ -37,11 +37,14 @@ std::string synthetic_jsonl(std::size_t count, unsigned seed) {
     return out;
 }
 
-std::string index_records(const testing::TempDir& dir, const std::string& name, const std::string& jsonl) {
+std::string index_records(const testing::TempDir& dir, const std::string& name, const std::string& jsonl,
+                          bool abstract_positions = true) {
     const std::string db = dir / name;
     index::IndexWriter writer(db);
     std::vector<record::Diagnostic> problems;
-    writer.add_inputs({dir.write(name + ".jsonl", jsonl)}, {}, [&](const record::Diagnostic& d) { problems.push_back(d); });
+    index::IndexOptions options;
+    options.abstract_positions = abstract_positions;
+    writer.add_inputs({dir.write(name + ".jsonl", jsonl)}, options, [&](const record::Diagnostic& d) { problems.push_back(d); });
     REQUIRE(problems.empty());
     return db;
 }
@@ -53,7 +56,8 @@ TEST_CASE("stored records: a new index compresses its records with a trained dic
     const std::string jsonl = synthetic_jsonl(3000, 1) +
         R"({"id": "phrase", "title": "A study", "abstract": "Sed ut perspiciatis zorbic quixote unde omnis.", "year": 2020})" "\n" +
         R"({"id": "apart", "title": "Another study", "abstract": "Zorbic, said he, was no quixote.", "year": 2020})" "\n";
-    const std::string db = index_records(dir, "db", jsonl);
+    // Without abstract positions, so the phrase below is checked on the compressed records.
+    const std::string db = index_records(dir, "db", jsonl, false);
     Xapian::Database database(db);
     REQUIRE_FALSE(database.get_metadata(std::string(index::data_dictionary_metadata_key)).empty());
     std::size_t stored = 0, json = 0;

@@ -1,6 +1,6 @@
-// Phrases and NEAR in abstracts, whose words have no positions in the index (schema.hpp): they
-// are checked on the stored abstract, and must match exactly where Xapian's positional phrase
-// matches the same text in a title.
+// Phrases and NEAR in abstracts, in both index layouts (schema.hpp): with abstract positions,
+// and without them (checked on the stored abstract). Either way a phrase must match exactly where
+// Xapian's positional phrase matches the same text in a title.
 #include "analysis/analyzer.hpp"
 #include "schema/schema.hpp"
 #include "search/abstract_phrase.hpp"
@@ -48,8 +48,16 @@ std::string records_jsonl() {
 
 }  // namespace
 
+index::IndexOptions layout(bool abstract_positions) {
+    index::IndexOptions options;
+    options.abstract_positions = abstract_positions;
+    return options;
+}
+
 TEST_CASE("abstract phrases: a phrase or NEAR matches an abstract exactly when it matches the same text in a title") {
-    SearchFixture index(records_jsonl());
+    const bool abstract_positions = GENERATE(true, false);
+    INFO("abstract positions: " << abstract_positions);
+    SearchFixture index(records_jsonl(), layout(abstract_positions));
     const std::vector<std::string> queries{
         "\"zorb quix\"", "\"quix zorb\"", "\"zorb quix flan\"", "\"zorb quix mip\"", "zorb-quix", "\"zorb zorb\"",
         "zorb NEAR quix", "zorb NEAR/2 quix", "zorb NEAR/3 quix", "zorb NEAR/5 quix", "zorb NEAR/4 flan",
@@ -76,11 +84,13 @@ TEST_CASE("abstract phrases: a phrase or NEAR matches an abstract exactly when i
 }
 
 TEST_CASE("abstract phrases: found only in an abstract, not for its words apart, and under abstract: too") {
+    const bool abstract_positions = GENERATE(true, false);
+    INFO("abstract positions: " << abstract_positions);
     SearchFixture index(R"JSONL(
 {"id": "adjacent", "title": "A study", "abstract": "We measure glacier retreat from orbit.", "year": 2020}
 {"id": "apart", "title": "Another study", "abstract": "The glacier did not retreat this year.", "year": 2020}
 {"id": "titled", "title": "Glacier retreat", "abstract": "Nothing here.", "year": 2020}
-)JSONL");
+)JSONL", layout(abstract_positions));
     CHECK(index.ids("\"glacier retreat\"") == std::vector<std::string>{"titled", "adjacent"});
     CHECK(index.ids("abstract:\"glacier retreat\"") == std::vector<std::string>{"adjacent"});
     CHECK(index.ids("\"retreat glacier\"").empty());
@@ -90,25 +100,42 @@ TEST_CASE("abstract phrases: found only in an abstract, not for its words apart,
     CHECK_FALSE(contains(index.ids("glacier NEAR/3 retreat"), "apart"));
 }
 
-TEST_CASE("abstract phrases: words have positions only in the title and keyword fields, CJK terms everywhere") {
+TEST_CASE("abstract phrases: word positions are written once, in the field terms; CJK terms keep theirs everywhere") {
+    const bool abstract_positions = GENERATE(true, false);
+    INFO("abstract positions: " << abstract_positions);
     testing::TempDir dir;
     const std::string db = dir / "db";
     const std::string file = dir.write("r.jsonl", R"({"id": "r", "title": "Glacier", "abstract": "Retreat glacier 冰川退缩."})" "\n");
     {
         index::IndexWriter writer(db);
-        writer.add_inputs({file}, {}, [](const record::Diagnostic&) {});
+        writer.add_inputs({file}, layout(abstract_positions), [](const record::Diagnostic&) {});
     }
     Xapian::Database database(db);
+    CHECK(database.get_metadata(std::string(schema::abstract_positions_metadata_key)) == (abstract_positions ? "1" : "0"));
     const Xapian::docid id = *database.postlist_begin("");
-    const std::string title_term = std::string(schema::prefix::title) + "glacier";
-    CHECK(std::distance(database.positionlist_begin(id, title_term), database.positionlist_end(id, title_term)) == 1);
-    CHECK(database.get_document(id).termlist_begin() != database.get_document(id).termlist_end());
+    auto positions = [&](const std::string& term) {
+        return std::distance(database.positionlist_begin(id, term), database.positionlist_end(id, term));
+    };
+    CHECK(positions(std::string(schema::prefix::title) + "glacier") == 1);
     CHECK(database.term_exists("glacier"));
-    CHECK(database.positionlist_begin(id, "glacier") == database.positionlist_end(id, "glacier"));
-    CHECK(database.positionlist_begin(id, "retreat") == database.positionlist_end(id, "retreat"));
+    CHECK(positions("glacier") == 0);
+    CHECK(positions("retreat") == 0);
     CHECK(database.term_exists(std::string(schema::prefix::abstract) + "retreat"));
-    // CJK terms keep theirs: a CJK query word is a phrase of bigrams.
-    CHECK(database.positionlist_begin(id, "冰川") != database.positionlist_end(id, "冰川"));
+    CHECK(positions(std::string(schema::prefix::abstract) + "retreat") == (abstract_positions ? 1 : 0));
+    // A CJK query word is a phrase of bigrams over the unprefixed terms.
+    CHECK(positions("冰川") == 1);
+
+    // An update keeps the layout the index was built with, whatever its options say.
+    {
+        index::IndexWriter writer(db);
+        writer.add_inputs({dir.write("s.jsonl", R"({"id": "s", "title": "Ice", "abstract": "Sheet melt."})" "\n")},
+                          layout(!abstract_positions), [](const record::Diagnostic&) {});
+    }
+    Xapian::Database updated(db);
+    CHECK(updated.get_metadata(std::string(schema::abstract_positions_metadata_key)) == (abstract_positions ? "1" : "0"));
+    const Xapian::docid added = *updated.postlist_begin("Qs");
+    CHECK(std::distance(updated.positionlist_begin(added, "Bsheet"), updated.positionlist_end(added, "Bsheet")) ==
+          (abstract_positions ? 1 : 0));
 }
 
 TEST_CASE("abstract phrases: positions_match follows Xapian's windows") {

@@ -158,27 +158,37 @@ int run_index(const std::string& db, const std::vector<std::string>& inputs, con
     return (stats.records_rejected || stats.files_rejected) ? exit_rejected : exit_clean;
 }
 
-int run_rebuild(const std::string& root, const std::vector<std::string>& inputs, const index::RebuildOptions& options,
-                bool quiet) {
-    index::LiveIndex live(root);
-    log_event("rebuild_start", {{"root", root}, {"inputs", std::to_string(inputs.size())}});
-    const index::RebuildReport report = with_progress(inputs, quiet, [&](const auto& on_diagnostic, const auto& on_progress) {
-        return live.rebuild(inputs, options, on_diagnostic, on_progress);
-    });
+// Logs how a rebuild or an adopt ended (event "<what>_swapped" or "<what>_refused") and gives the exit status.
+int report_swap(const std::string& what, const std::string& root, const index::RebuildReport& report) {
     auto fields = stats_fields(report.stats);
     fields.insert(fields.begin(), {{"root", root}, {"build", report.build}, {"documents", std::to_string(report.documents)},
                                    {"previous_documents", report.previous_documents ? std::to_string(*report.previous_documents) : "none"}});
     if (!report.swapped) {
         fields.emplace_back("reason", report.refusal);
-        log_event("rebuild_refused", fields);
+        log_event(what + "_refused", fields);
         return exit_swap_refused;
     }
     if (!report.refusal.empty()) fields.emplace_back("forced_past", report.refusal);
     std::string removed;
     for (const auto& build : report.removed_builds) removed += (removed.empty() ? "" : ",") + build;
     fields.emplace_back("removed_builds", removed.empty() ? "none" : removed);
-    log_event("rebuild_swapped", fields);
+    log_event(what + "_swapped", fields);
     return (report.stats.records_rejected || report.stats.files_rejected) ? exit_rejected : exit_clean;
+}
+
+int run_rebuild(const std::string& root, const std::vector<std::string>& inputs, const index::RebuildOptions& options,
+                bool quiet) {
+    index::LiveIndex live(root);
+    log_event("rebuild_start", {{"root", root}, {"inputs", std::to_string(inputs.size())}});
+    return report_swap("rebuild", root, with_progress(inputs, quiet, [&](const auto& on_diagnostic, const auto& on_progress) {
+        return live.rebuild(inputs, options, on_diagnostic, on_progress);
+    }));
+}
+
+int run_adopt(const std::string& root, const std::string& build, const index::RebuildOptions& options) {
+    index::LiveIndex live(root);
+    log_event("adopt_start", {{"root", root}, {"source", build}});
+    return report_swap("adopt", root, live.adopt(build, options));
 }
 
 int run_update(const std::string& root, const std::vector<std::string>& inputs, const index::IndexOptions& options,
@@ -223,7 +233,7 @@ int run_stats(const std::string& root, bool as_json) {
 int main(int argc, char** argv) try {
     CLI::App app{"scholarsearch-index: build and maintain a scholarsearch index.\n"
                  "Exit status: 0 clean, 1 some records or files were rejected (see stderr), 2 could not run,\n"
-                 "3 rebuild refused to swap (a safety check failed; the live index is unchanged)."};
+                 "3 rebuild or adopt refused to swap (a safety check failed; the live index is unchanged)."};
     app.set_version_flag("--version", "scholarsearch-index 0.1.0");
     app.require_subcommand(0, 1);
 
@@ -259,11 +269,21 @@ int main(int argc, char** argv) try {
         command->add_option("paths", inputs, "Record files or directories")->required();
     };
     add_root_and_paths(rebuild_command);
-    rebuild_command->add_option("--keep", rebuild_options.keep_builds, "Builds kept on disk, the live one included")->capture_default_str();
-    rebuild_command->add_option("--max-loss", rebuild_options.max_loss, "Refuse to swap if more than this share of records is lost")
-        ->capture_default_str()->check(CLI::Range(0.0, 1.0));
-    rebuild_command->add_flag("--force", rebuild_options.force, "Swap even if a check fails");
+    auto add_swap_options = [&](CLI::App* command) {
+        command->add_option("--keep", rebuild_options.keep_builds, "Builds kept on disk, the live one included")->capture_default_str();
+        command->add_option("--max-loss", rebuild_options.max_loss, "Refuse to swap if more than this share of records is lost")
+            ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+        command->add_flag("--force", rebuild_options.force, "Swap even if the record count or the probe check fails");
+    };
+    add_swap_options(rebuild_command);
     add_index_options(rebuild_command);
+
+    std::string adopted;
+    CLI::App* adopt_command = app.add_subcommand(
+        "adopt", "Check a build made elsewhere (copied here, e.g. by scripts/ship-build.sh) and atomically make it the live one");
+    adopt_command->add_option("--root", root, "Live index root")->required();
+    adopt_command->add_option("build", adopted, "The build's directory (moved under ROOT/builds when it passes)")->required();
+    add_swap_options(adopt_command);
 
     bool delete_missing = false;
     CLI::App* update_command = app.add_subcommand("update", "Add and replace records in the live index in place");
@@ -291,6 +311,7 @@ int main(int argc, char** argv) try {
         rebuild_options.index = options;
         return run_rebuild(root, inputs, rebuild_options, quiet);
     }
+    if (*adopt_command) return run_adopt(root, adopted, rebuild_options);
     if (*update_command)
         return run_update(root, inputs, options, delete_missing, rebuild_options.max_loss, rebuild_options.force, quiet);
     if (*stats_command) return run_stats(root, stats_json);

@@ -46,32 +46,6 @@ prepare() {
   fi
 }
 
-# A wrk Lua script that cycles through the query set, URL-encoded; the same paths, one per line,
-# in OUT.paths (the cache warm-up reads them).
-lua_for() {
-  local queries=$1 out=$2
-  python3 - "$queries" "$out" <<'PY'
-import sys, urllib.parse
-paths = []
-for line in open(sys.argv[1], encoding="utf-8"):
-    if "\t" in line:
-        paths.append("/search?size=10&q=" + urllib.parse.quote(line.rstrip("\n").split("\t", 1)[1], safe=""))
-with open(sys.argv[2] + ".paths", "w", encoding="utf-8") as out:
-    out.writelines(path + "\n" for path in paths)
-with open(sys.argv[2], "w", encoding="utf-8") as out:
-    out.write("local paths = {\n")
-    for path in paths:
-        out.write('  "%s",\n' % path.replace("\\", "\\\\").replace('"', '\\"'))
-    out.write("}\nlocal n = 0\n")
-    out.write("request = function()\n  n = n + 1\n  return wrk.format('GET', paths[(n % #paths) + 1])\nend\n")
-    out.write("done = function(summary, latency, requests)\n")
-    out.write("  io.write(string.format('RESULT qps=%.1f p50_ms=%.3f p99_ms=%.3f errors=%d non2xx=%d\\n',\n")
-    out.write("    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,\n")
-    out.write("    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status))\n")
-    out.write("end\n")
-PY
-}
-
 printf 'scholarsearch HTTP benchmark: commit %s, %s cores, load %s\n' "$(cat .git/$(sed 's/ref: //' .git/HEAD) 2>/dev/null || echo ?)" \
   "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '\n| corpus | mode | connections/threads | QPS | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|\n'
@@ -86,7 +60,7 @@ for name in "${corpora[@]}"; do
   case $name in synthetic*) reuse=$BENCH_DIR/index/synthetic-$SYNTHETIC/ours; db=$work/synthetic.db ;; esac
   if [ -d "$reuse" ] && { [ "${REUSE:-0}" = 1 ] || [ "$reuse" -nt "$INDEX" ]; }; then db=$reuse
   elif ! { [ -d "$db" ] && [ "$db" -nt "$INDEX" ]; }; then rm -rf "$db"; "$INDEX" -q --db "$db" "$corpus"; fi
-  lua_for "$queries" "$work/$name.lua"
+  bench_wrk_script "$queries" "$work/$name.lua"
   for threads in 1 2; do
     line=$("$QUERY" --db "$db" --batch "$queries" --hits 10 --threads "$threads" --repeat 20 --full-hits 2>&1 >/dev/null | tail -1)
     eval "$(echo "$line" | tr ' ' '\n' | grep -E '^(qps|p50_ms|p99_ms|failures)=')"
@@ -95,10 +69,8 @@ for name in "${corpora[@]}"; do
   for cache in $CACHE_MODES; do
     cache_flags=(--cache-mb 0); mode="HTTP, no cache"
     [ "$cache" = on ] && { cache_flags=(); mode="HTTP, result cache (warm)"; }
-    "$SERVER" --db "$db" --listen 127.0.0.1:0 --max-queue 4096 "${cache_flags[@]}" > "$work/server.out" 2>"$work/server.err" &
-    server=$!
-    for _ in $(seq 100); do grep -q "listening on" "$work/server.out" && break; sleep 0.1; done
-    port=$(sed -n 's/listening on 127.0.0.1://p' "$work/server.out")
+    bench_start_server "$SERVER" "$work/server" --db "$db" --max-queue 4096 "${cache_flags[@]}"
+    server=$BENCH_SERVER_PID port=$BENCH_SERVER_PORT
     [ "$cache" = on ] && python3 - "$work/$name.lua.paths" "$port" <<'PY'
 import sys, urllib.request
 for path in open(sys.argv[1], encoding="utf-8").read().split():

@@ -166,3 +166,47 @@ bench_index_fresh() {
     local db=$1 input=$2 binary=$3
     [[ -d $db && -f $db.stamp ]] && [[ $(<"$db.stamp") == "$(bench_stamp "$input" "$binary")" ]]
 }
+
+# A wrk Lua script that cycles through the query set (GET /search?size=10), URL-encoded, and prints
+# "RESULT qps= p50_ms= p99_ms= errors= non2xx=" when wrk ends: bench_wrk_script QUERIES OUT.
+# The same paths, one per line, go to OUT.paths (the cache warm-up reads them).
+bench_wrk_script() {
+  local queries=$1 out=$2
+  python3 - "$queries" "$out" <<'PY'
+import sys, urllib.parse
+paths = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    if "\t" in line:
+        paths.append("/search?size=10&q=" + urllib.parse.quote(line.rstrip("\n").split("\t", 1)[1], safe=""))
+with open(sys.argv[2] + ".paths", "w", encoding="utf-8") as out:
+    out.writelines(path + "\n" for path in paths)
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    out.write("local paths = {\n")
+    for path in paths:
+        out.write('  "%s",\n' % path.replace("\\", "\\\\").replace('"', '\\"'))
+    out.write("}\nlocal n = 0\n")
+    out.write("request = function()\n  n = n + 1\n  return wrk.format('GET', paths[(n % #paths) + 1])\nend\n")
+    out.write("done = function(summary, latency, requests)\n")
+    out.write("  io.write(string.format('RESULT qps=%.1f p50_ms=%.3f p99_ms=%.3f errors=%d non2xx=%d\\n',\n")
+    out.write("    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,\n")
+    out.write("    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status))\n")
+    out.write("end\n")
+PY
+}
+
+# Starts scholarsearch-server on a free loopback port: bench_start_server SERVER_BINARY LOG_PREFIX ARGS...
+# Sets BENCH_SERVER_PID and BENCH_SERVER_PORT; dies when the server does not come up in 10 s.
+bench_start_server() {
+    local binary=$1 prefix=$2
+    shift 2
+    "$binary" --listen 127.0.0.1:0 "$@" >"$prefix.out" 2>"$prefix.err" &
+    BENCH_SERVER_PID=$!
+    BENCH_SERVER_PORT=
+    for _ in $(seq 100); do
+        BENCH_SERVER_PORT=$(sed -n 's/^listening on 127.0.0.1://p' "$prefix.out")
+        [[ -n $BENCH_SERVER_PORT ]] && return 0
+        kill -0 "$BENCH_SERVER_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    die "the server did not start (see $prefix.err)"
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages scholarsearch needs to build and run; with --test also what the
 # tests and benchmarks need (headless Chromium for the search page test, an OpenAPI validator
-# from npm, wrk, GNU time). As root.
+# from npm, wrk, GNU time). As root. rsync ships builds to replicas (scripts/ship-build.sh) and
+# HAProxy fronts them (deploy/haproxy/); xapian-tools has xapian-tcpsrv for remote shards.
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git python3
@@ -10,6 +11,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev
   libcli11-dev catch2 libbenchmark-dev
   curl
+  rsync haproxy
 )
 if [ "${1:-}" = "--test" ]; then
   packages+=(chromium chromium-driver python3-selenium python3-jsonschema fonts-wqy-microhei time wrk)

@@ -1,5 +1,6 @@
 #include "index/live_index.hpp"
 
+#include "index/database.hpp"
 #include "record/error.hpp"
 #include "schema/schema.hpp"
 
@@ -178,13 +179,7 @@ RebuildReport LiveIndex::rebuild(const std::vector<std::string>& paths, const Re
     RebuildReport report;
     report.build = next_build_name();
     const std::string build_path = (fs::path(root_) / builds_dir / report.build).string();
-    if (const auto live = current_build()) {
-        try {
-            report.previous_documents = Xapian::Database((fs::path(root_) / builds_dir / *live).string()).get_doccount();
-        } catch (const Xapian::Error&) {
-            // The live build is unreadable: nothing to compare against.
-        }
-    }
+    report.previous_documents = live_documents();
     try {
         IndexWriter writer(build_path);
         report.stats = writer.add_inputs(paths, options.index, on_diagnostic, on_progress);
@@ -200,21 +195,63 @@ RebuildReport LiveIndex::rebuild(const std::vector<std::string>& paths, const Re
         throw;
     }
 
-    if (report.documents == 0) report.refusal = "the new build has no records";
-    else if (report.documents > report.stats.records_indexed)
+    if (report.documents > report.stats.records_indexed)
         report.refusal = "the new build has more documents than records were indexed";
-    else if (!probe(build_path)) report.refusal = "the probe query did not find its document";
-    else if (report.previous_documents && *report.previous_documents > 0 &&
-             double(report.documents) < (1.0 - options.max_loss) * double(*report.previous_documents)) {
-        std::ostringstream why;
-        why << "the new build has " << report.documents << " records, the live one " << *report.previous_documents
-            << ": more than " << options.max_loss * 100 << "% lost (use --force to swap anyway)";
-        report.refusal = why.str();
-    }
+    else report.refusal = refusal_of(build_path, report.documents, report.previous_documents, options.max_loss);
     if (!report.refusal.empty() && !options.force) {
         std::error_code ignored;
         fs::remove_all(build_path, ignored);
         return report;
+    }
+    swap_to(report.build);
+    report.swapped = true;
+    report.removed_builds = prune(options.keep_builds);
+    return report;
+}
+
+std::optional<std::size_t> LiveIndex::live_documents() const {
+    const auto live = current_build();
+    if (!live) return std::nullopt;
+    try {
+        return Xapian::Database((fs::path(root_) / builds_dir / *live).string()).get_doccount();
+    } catch (const Xapian::Error&) {
+        return std::nullopt;  // the live build is unreadable: nothing to compare against
+    }
+}
+
+// The checks every build passes before it is served, whether built here or shipped: "" or why not.
+std::string LiveIndex::refusal_of(const std::string& build_path, std::size_t documents,
+                                  std::optional<std::size_t> previous_documents, double max_loss) {
+    if (documents == 0) return "the new build has no records";
+    if (!probe(build_path)) return "the probe query did not find its document";
+    if (previous_documents && *previous_documents > 0 &&
+        double(documents) < (1.0 - max_loss) * double(*previous_documents)) {
+        std::ostringstream why;
+        why << "the new build has " << documents << " records, the live one " << *previous_documents << ": more than "
+            << max_loss * 100 << "% lost (use --force to swap anyway)";
+        return why.str();
+    }
+    return {};
+}
+
+RebuildReport LiveIndex::adopt(const std::string& source, const RebuildOptions& options) {
+    RebuildReport report;
+    report.previous_documents = live_documents();
+    // Another analyzer's or schema's build is refused outright (IndexUnavailable): --force cannot
+    // make its terms match this program's queries.
+    report.documents = open_readable(source).get_doccount();
+    report.refusal = refusal_of(source, report.documents, report.previous_documents, options.max_loss);
+    if (!report.refusal.empty() && !options.force) return report;  // the shipped copy stays for a look
+    report.build = next_build_name();
+    const fs::path build_path = fs::path(root_) / builds_dir / report.build;
+    std::error_code error;
+    fs::rename(source, build_path, error);  // ROOT/incoming, where ship-build.sh puts it: same file system
+    if (error) {
+        // Elsewhere: copied beside the builds first, so that builds/ never holds half a copy.
+        const fs::path partial = fs::path(root_) / (report.build + ".partial");
+        fs::remove_all(partial);
+        fs::copy(source, partial, fs::copy_options::recursive);
+        fs::rename(partial, build_path);
     }
     swap_to(report.build);
     report.swapped = true;

@@ -6,6 +6,7 @@
  *   rebuild: index everything into a fresh build, check it (record count, a probe query, no
  *            large loss against the live build), then repoint the stub with rename(2) — readers
  *            see the old build or the new one, never a half-built one — and prune old builds.
+ *   adopt:   the same checks and swap for a build made elsewhere and copied here (replicas).
  *   update:  add and replace records in the live build in place, committing in batches;
  *            optionally delete records missing from the input (a full snapshot).
  *
@@ -71,6 +72,12 @@ public:
     RebuildReport rebuild(const std::vector<std::string>& paths, const RebuildOptions& options,
                           const DiagnosticFn& on_diagnostic, const ProgressFn& on_progress = {});
 
+    /// Serves a build made elsewhere (a directory copied here, e.g. by scripts/ship-build.sh):
+    /// after the checks of rebuild (records, probe, `max_loss` unless `force`) and the analyzer
+    /// and schema versions (IndexUnavailable, never forced), it is moved (or copied, from another
+    /// file system) under builds/ and the stub repointed. A refused build is left where it was.
+    RebuildReport adopt(const std::string& source, const RebuildOptions& options);
+
     /// With `delete_missing`, the input is a full snapshot; deletions that would remove more than
     /// `max_loss` of the records are skipped unless `force` (a truncated export must not wipe the index).
     UpdateReport update(const std::vector<std::string>& paths, const IndexOptions& options, bool delete_missing,
@@ -79,6 +86,9 @@ public:
 
 private:
     void swap_to(const std::string& build);
+    std::optional<std::size_t> live_documents() const;
+    static std::string refusal_of(const std::string& build_path, std::size_t documents,
+                                  std::optional<std::size_t> previous_documents, double max_loss);
     std::string next_build_name() const;
     std::vector<std::string> prune(std::size_t keep);
 

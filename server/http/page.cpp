@@ -50,6 +50,8 @@ button { cursor: pointer; }
 .snippet { margin: .25rem 0; font-size: .93rem; }
 mark { background: #fff1a8; color: inherit; padding: 0 .1em; border-radius: 2px; }
 .links a { margin-right: 1rem; }
+#export { margin-left: 1rem; font-size: .88rem; }
+#export a { margin-left: .5rem; }
 #facets h2 { font-size: .8rem; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 1rem 0 .3rem; }
 #facets ul { list-style: none; margin: 0; padding: 0; }
 .facet-value { display: flex; justify-content: space-between; gap: .5rem; width: 100%; text-align: left; border: 0;
@@ -82,7 +84,7 @@ mark { background: #fff1a8; color: inherit; padding: 0 .1em; border-radius: 2px;
   <aside id="facets" aria-label="Refine results"></aside>
   <main>
     <div id="error" role="alert" hidden></div>
-    <div id="status" role="status" aria-live="polite"><span id="total"></span><p id="corrected" hidden></p><p id="spelling" hidden></p><p id="relaxed" hidden></p></div>
+    <div id="status" role="status" aria-live="polite"><span id="total"></span><span id="export" hidden></span><p id="corrected" hidden></p><p id="spelling" hidden></p><p id="relaxed" hidden></p></div>
     <div id="filters" aria-label="Active filters"></div>
     <ol id="results" aria-busy="false"></ol>
     <nav id="pager" aria-label="Result pages"></nav>
@@ -93,6 +95,7 @@ mark { background: #fff1a8; color: inherit; padding: 0 .1em; border-radius: 2px;
 const PAGE_SIZE = 10, MAX_PAGES = 1000;
 const FILTERS = ['year', 'keyword', 'clc', 'venue', 'author'];
 const FACET_NAMES = { year: 'Year', keyword: 'Keyword', clc: 'CLC', venue: 'Venue', author: 'Author' };
+const EXPORT_FORMATS = { ris: 'RIS', bibtex: 'BibTeX', csljson: 'CSL-JSON', jsonl: 'JSON Lines' };
 const $ = (id) => document.getElementById(id);
 let controller = null;
 
@@ -127,8 +130,8 @@ function link(text, params, attrs) {
 }
 
 function clear() {
-  for (const id of ['results', 'facets', 'filters', 'pager', 'total']) $(id).replaceChildren();
-  $('error').hidden = $('spelling').hidden = $('relaxed').hidden = $('corrected').hidden = true;
+  for (const id of ['results', 'facets', 'filters', 'pager', 'total', 'export']) $(id).replaceChildren();
+  $('error').hidden = $('export').hidden = $('spelling').hidden = $('relaxed').hidden = $('corrected').hidden = true;
 }
 
 function showError(message) { $('error').textContent = message; $('error').hidden = false; }
@@ -196,6 +199,19 @@ function render(result, params, similar, source) {
   for (const hit of hits) $('results').append(renderHit(hit));
   renderFacets(result.facets || {}, params);
   if (!similar) renderPager(params, total, hits.length);
+  if (!similar && hits.length) renderExport(params);
+}
+
+// Every match of this search (the query, sort and active filters as on the page) as a download.
+function renderExport(params) {
+  const query = new URLSearchParams();
+  for (const [key, value] of params) if (key === 'q' || key === 'sort' || FILTERS.includes(key)) query.append(key, value);
+  $('export').append('Export all:');
+  for (const [format, label] of Object.entries(EXPORT_FORMATS)) {
+    query.set('format', format);
+    $('export').append(el('a', { class: 'export-' + format, href: '/export?' + query, download: '' }, label));
+  }
+  $('export').hidden = false;
 }
 
 function renderHit(hit) {
@@ -215,6 +231,9 @@ function renderHit(hit) {
   if (hit.doi) links.append(el('a', { class: 'doi', href: titleLink.href }, 'doi:' + hit.doi));
   links.append(link('Similar', new URLSearchParams({ similar: hit.id }), { class: 'similar' }),
                el('a', { class: 'record', href: '/doc/' + encodeURIComponent(hit.id) }, 'Record (JSON)'));
+  for (const format of ['ris', 'bibtex'])
+    links.append(el('a', { class: 'cite-' + format, href: '/doc/' + encodeURIComponent(hit.id) + '?format=' + format, download: '' },
+                    EXPORT_FORMATS[format]));
   const body = el('div', null, title, meta);
   if (hit.snippet) { const snippet = el('p', { class: 'snippet' }); snippet.append(marked(hit.snippet)); body.append(snippet); }
   body.append(links);

@@ -6,7 +6,8 @@
 // weight, beating it proves little.
 //
 //   xapian-baseline index --db DIR corpus.jsonl          (prints records/s)
-//   xapian-baseline search --db DIR --queries queries.tsv [--run out.trec] [--hits N] [--repeat R]
+//   xapian-baseline search --db DIR --queries queries.tsv [--run out.trec] [--hits N] [--repeat R] [--clients C]
+//   (C search threads, each with its own Database, share the queries: QPS over all of them)
 #include <boost/json.hpp>
 #include <xapian.h>
 
@@ -14,8 +15,11 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <exception>
 #include <iostream>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -80,8 +84,15 @@ int index_main(const std::string& db_path, const std::vector<std::string>& files
     return 0;
 }
 
-int search_main(const std::string& db_path, const std::string& queries_path, const std::string& run_path,
-                int hits, int repeat, bool cjk_ngram) {
+// One client's share of the queries: every query whose position is `client` modulo `clients`, as
+// one search thread with its own Database, as a raw-Xapian service would run one per connection.
+struct ClientRun {
+    std::vector<double> latencies_ms;
+    std::vector<std::pair<std::size_t, std::string>> run_lines;  // query position, its TREC lines
+};
+
+ClientRun search_client(const std::string& db_path, const std::vector<std::pair<std::string, std::string>>& queries,
+                        unsigned client, unsigned clients, int hits, int repeat, bool cjk_ngram, bool keep_run) {
     Xapian::Database db(db_path);
     Xapian::Enquire enquire(db);
     Xapian::QueryParser parser;
@@ -90,19 +101,11 @@ int search_main(const std::string& db_path, const std::string& queries_path, con
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     Xapian::SimpleStopper stopper(quest_stop_words.begin(), quest_stop_words.end());
     parser.set_stopper(&stopper);
-    std::vector<std::pair<std::string, std::string>> queries;
-    std::ifstream in(queries_path);
-    for (std::string line; std::getline(in, line);) {
-        auto tab = line.find('\t');
-        if (tab != std::string::npos) queries.emplace_back(line.substr(0, tab), line.substr(tab + 1));
-    }
-    std::ofstream run;
-    if (!run_path.empty()) run.open(run_path);
-    std::vector<double> latencies_ms;
     const unsigned cjk_flag = cjk_ngram ? Xapian::QueryParser::FLAG_CJK_NGRAM : 0;
-    const auto started = Clock::now();
+    ClientRun out;
     for (int r = 0; r < repeat; ++r) {
-        for (const auto& [qid, text] : queries) {
+        for (std::size_t q = client; q < queries.size(); q += clients) {
+            const auto& [qid, text] = queries[q];
             const auto t0 = Clock::now();
             Xapian::Query query;
             try {
@@ -112,22 +115,61 @@ int search_main(const std::string& db_path, const std::string& queries_path, con
             }
             enquire.set_query(query);
             Xapian::MSet mset = enquire.get_mset(0, hits);
-            latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-            if (r == 0 && run.is_open()) {
+            out.latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+            if (r == 0 && keep_run) {
+                std::ostringstream lines;
                 int rank = 1;
                 for (auto it = mset.begin(); it != mset.end(); ++it, ++rank)
-                    run << qid << " Q0 " << it.get_document().get_data() << ' ' << rank << ' ' << it.get_weight()
-                        << " xapian-bm25\n";
+                    lines << qid << " Q0 " << it.get_document().get_data() << ' ' << rank << ' ' << it.get_weight()
+                          << " xapian-bm25\n";
+                out.run_lines.emplace_back(q, lines.str());
             }
         }
     }
+    return out;
+}
+
+int search_main(const std::string& db_path, const std::string& queries_path, const std::string& run_path,
+                int hits, int repeat, unsigned clients, bool cjk_ngram) {
+    std::vector<std::pair<std::string, std::string>> queries;
+    std::ifstream in(queries_path);
+    for (std::string line; std::getline(in, line);) {
+        auto tab = line.find('\t');
+        if (tab != std::string::npos) queries.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+    }
+    clients = std::max(1u, clients);
+    std::vector<ClientRun> runs(clients);
+    std::vector<std::exception_ptr> failures(clients);
+    const auto started = Clock::now();
+    std::vector<std::thread> threads;
+    for (unsigned c = 0; c < clients; ++c)
+        threads.emplace_back([&, c] {
+            try {
+                runs[c] = search_client(db_path, queries, c, clients, hits, repeat, cjk_ngram, !run_path.empty());
+            } catch (...) {
+                failures[c] = std::current_exception();
+            }
+        });
+    for (auto& thread : threads) thread.join();
     const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    for (const auto& failure : failures)
+        if (failure) std::rethrow_exception(failure);
+    std::vector<double> latencies_ms;
+    std::vector<std::string> run_lines(queries.size());
+    for (auto& run : runs) {
+        latencies_ms.insert(latencies_ms.end(), run.latencies_ms.begin(), run.latencies_ms.end());
+        for (auto& [q, lines] : run.run_lines) run_lines[q] = std::move(lines);
+    }
+    if (!run_path.empty()) {
+        std::ofstream run(run_path);
+        for (const auto& lines : run_lines) run << lines;
+    }
     std::sort(latencies_ms.begin(), latencies_ms.end());
     auto pct = [&](double p) {
         return latencies_ms.empty() ? 0.0 : latencies_ms[std::min(latencies_ms.size() - 1, std::size_t(p * latencies_ms.size()))];
     };
-    std::printf("queries=%zu p50_ms=%.3f p99_ms=%.3f qps=%.1f\n", latencies_ms.size(), pct(0.5), pct(0.99),
-                latencies_ms.size() / seconds);
+    std::printf("queries=%zu clients=%u p50_ms=%.3f p99_ms=%.3f qps=%.1f\n", latencies_ms.size(), clients, pct(0.5),
+                pct(0.99), latencies_ms.size() / seconds);
     return 0;
 }
 
@@ -135,12 +177,12 @@ int search_main(const std::string& db_path, const std::string& queries_path, con
 
 int main(int argc, char** argv) try {
     if (argc < 2) {
-        std::cerr << "usage: xapian-baseline index --db DIR [--cjk-ngram] FILE... | search --db DIR [--cjk-ngram] --queries TSV [--run OUT] [--hits N] [--repeat R]\n";
+        std::cerr << "usage: xapian-baseline index --db DIR [--cjk-ngram] FILE... | search --db DIR [--cjk-ngram] --queries TSV [--run OUT] [--hits N] [--repeat R] [--clients C]\n";
         return 2;
     }
     std::string mode = argv[1], db, queries, run;
     std::vector<std::string> files;
-    int hits = 10, repeat = 1, batch = 10000;
+    int hits = 10, repeat = 1, batch = 10000, clients = 1;
     bool cjk_ngram = false;
     for (int i = 2; i < argc; ++i) {
         std::string arg = argv[i];
@@ -150,12 +192,13 @@ int main(int argc, char** argv) try {
         else if (arg == "--run") run = next();
         else if (arg == "--hits") hits = std::stoi(next());
         else if (arg == "--repeat") repeat = std::stoi(next());
+        else if (arg == "--clients") clients = std::stoi(next());
         else if (arg == "--batch-size") batch = std::stoi(next());
         else if (arg == "--cjk-ngram") cjk_ngram = true;
         else files.push_back(arg);
     }
     if (mode == "index") return index_main(db, files, batch, cjk_ngram);
-    if (mode == "search") return search_main(db, queries, run, hits, repeat, cjk_ngram);
+    if (mode == "search") return search_main(db, queries, run, hits, repeat, static_cast<unsigned>(std::max(1, clients)), cjk_ngram);
     std::cerr << "unknown mode " << mode << '\n';
     return 2;
 } catch (const Xapian::Error& error) {

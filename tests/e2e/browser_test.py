@@ -11,6 +11,7 @@ import shutil
 import sys
 import tempfile
 import urllib.parse
+import urllib.request
 
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
@@ -127,6 +128,28 @@ def run(driver, base, shot):
     check(value in driver.find_element(By.ID, "filters").text, f"the active filter {value!r} is not shown in #filters")
     print(f"ok: facet keyword={value!r} ({count}) gives {len(after)} hits; url {driver.current_url}")
     shot("3-facet-keyword")
+
+    # Export takes the page's search away: the same query and filter, every match, as a download.
+    export = driver.find_element(By.CSS_SELECTOR, "#export a.export-ris")
+    check(export.is_displayed(), "the RIS export link is not shown")
+    export_url = export.get_attribute("href")
+    export_params = urllib.parse.parse_qs(urllib.parse.urlsplit(export_url).query)
+    check(export_params.get("keyword") == [value] and export_params.get("q") == ["社交媒体 政府"]
+          and export_params.get("format") == ["ris"], f"the export link does not carry the page's search: {export_url}")
+    with urllib.request.urlopen(export_url, timeout=WAIT) as response:
+        disposition = response.headers.get("Content-Disposition", "")
+        records = response.headers.get("X-Export-Records")
+        ris = response.read().decode("utf-8")
+    check(disposition.startswith("attachment") and disposition.endswith('.ris"'), f"export Content-Disposition {disposition!r}")
+    check(records == str(count), f"X-Export-Records {records!r}, the facet said {count} records")
+    ends = sum(line.startswith("ER  -") for line in ris.splitlines())
+    check(ends == count, f"the RIS export holds {ends} records, not {count}")
+    cite = driver.find_element(By.CSS_SELECTOR, "#results .hit a.cite-bibtex").get_attribute("href")
+    with urllib.request.urlopen(cite, timeout=WAIT) as response:
+        bibtex = response.read().decode("utf-8")
+    check(bibtex.lstrip().startswith("@") and bibtex.count("\n@") == 0, f"the hit's BibTeX link gave {bibtex[:80]!r}")
+    print(f"ok: export link {export_url} gives {records} RIS records ({disposition}); the hit's BibTeX link one entry")
+    shot("3b-export")
 
     driver.back()
     wait_for(driver, "the unfiltered results after Back", lambda d: "keyword" not in params(d) and settled(d)

@@ -541,35 +541,30 @@ struct QueryBuilder::Impl {
         if (!field_prefix.empty() && field_prefix != prefix::abstract) return Xapian::Query(op, terms.begin(), terms.end(), width);
         std::vector<Xapian::Query> unprefixed;
         for (const auto& token : tokens) unprefixed.emplace_back(token.term);
+        const Xapian::Query positional(op, unprefixed.begin(), unprefixed.end(), width);
         const bool any_word = std::any_of(tokens.begin(), tokens.end(),
                                           [](const auto& token) { return token.kind == analysis::TokenKind::word; });
-        if (!any_word) {
-            // CJK terms keep their positions everywhere (schema.hpp); in abstract: the words must
-            // also be B terms.
-            const Xapian::Query positional(op, unprefixed.begin(), unprefixed.end(), width);
+        if (abstract_positions || !any_word) {
+            // Unprefixed terms have positions (CJK ones in every layout, schema.hpp); B terms
+            // have none: in abstract: the words must also be B terms.
             if (field_prefix.empty()) return positional;
             return Xapian::Query(Xapian::Query::OP_FILTER, positional,
                                  Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()));
         }
-        // Words have positions only in the field terms (schema.hpp): the phrase is found in the
-        // title, keyword or abstract terms (in an index without abstract positions it is checked
-        // on the abstract's text, AbstractPhraseSource). It ranks by its words' unprefixed
-        // weights, as Xapian's phrase over unprefixed positions did.
-        auto in_field = [&](std::string_view positional_field) {
-            std::vector<Xapian::Query> field_terms;
-            for (const auto& token : tokens) field_terms.emplace_back(std::string(positional_field) + token.term);
-            return Xapian::Query(op, field_terms.begin(), field_terms.end(), width);
-        };
+        // Without abstract positions words have them only in the S and XK terms: the phrase is
+        // found there, or checked on the abstract's text (AbstractPhraseSource). It ranks by its
+        // words' unprefixed weights, as Xapian's phrase over unprefixed positions does.
         std::vector<std::string> phrase_words;
         for (const auto& token : tokens) phrase_words.push_back(token.term);
-        const Xapian::Query in_abstract =
-            abstract_positions ? in_field(prefix::abstract)
-                               : abstract_phrase_query(PositionalMatch{phrase_words, op != Xapian::Query::OP_NEAR, width});
+        const Xapian::Query in_abstract = abstract_phrase_query(PositionalMatch{phrase_words, op != Xapian::Query::OP_NEAR, width});
         Xapian::Query where = in_abstract;
         if (field_prefix.empty()) {
             std::vector<Xapian::Query> places{in_abstract};
-            for (const std::string_view positional_field : {prefix::title, prefix::keyword_words})
-                places.push_back(in_field(positional_field));
+            for (const std::string_view positional_field : {prefix::title, prefix::keyword_words}) {
+                std::vector<Xapian::Query> field_terms;
+                for (const auto& token : tokens) field_terms.emplace_back(std::string(positional_field) + token.term);
+                places.emplace_back(op, field_terms.begin(), field_terms.end(), width);
+            }
             where = Xapian::Query(Xapian::Query::OP_OR, places.begin(), places.end());
         }
         return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, unprefixed.begin(), unprefixed.end()),

@@ -1,6 +1,8 @@
 #include "analysis/analyzer.hpp"
 
 #include "analysis/analyzer_testing.hpp"
+#include "text/script.hpp"
+#include "text/utf8.hpp"
 
 #include <unicode/brkiter.h>
 #include <unicode/bytestream.h>
@@ -65,6 +67,10 @@ namespace scholarsearch::analysis {
 
 namespace {
 
+using text::first_invalid_utf8;
+using text::is_ascii;
+using text::is_han;
+
 std::atomic<bool> fast_paths_enabled{true};
 
 /// Longer words are dropped: Xapian terms are limited to 245 bytes including prefixes, and
@@ -81,17 +87,6 @@ bool is_ascii8(const char* p) {
     std::uint64_t w;
     std::memcpy(&w, p, sizeof w);
     return (w & 0x8080808080808080ULL) == 0;
-}
-
-bool is_ascii(std::string_view s) {
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-        if (!is_ascii8(s.data() + i)) return false;
-    }
-    for (; i < s.size(); ++i) {
-        if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
-    }
-    return true;
 }
 
 const std::uint8_t* bytes(std::string_view s) {
@@ -120,11 +115,6 @@ std::size_t find_non_ascii(std::string_view s, Stop&& stop) {
         if (stop(c)) return static_cast<std::size_t>(start);
     }
     return std::string_view::npos;
-}
-
-/// Offset of the first ill-formed UTF-8 sequence, or npos if `s` is well-formed.
-std::size_t first_invalid_utf8(std::string_view s) {
-    return find_non_ascii(s, [](UChar32 c) { return c < 0; });
 }
 
 /// Copies `s` to `out`, replacing ill-formed sequences (from `first_bad` on): with one
@@ -196,12 +186,6 @@ bool is_cjk_segment(std::string_view seg) {
         }
     }
     return any_cjk;
-}
-
-bool is_han(UChar32 c) {
-    if (c >= 0x4E00 && c <= 0x9FFF) return true;
-    UErrorCode status = U_ZERO_ERROR;
-    return uscript_getScript(c, &status) == USCRIPT_HAN;
 }
 
 /// Characters ICU's word rules hand to a dictionary break engine (word.txt: $dictionary).

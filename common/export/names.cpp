@@ -1,6 +1,8 @@
 #include "export/names.hpp"
 
 #include "parse/seed_format_text.hpp"
+#include "text/script.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,11 +14,6 @@ namespace {
 
 namespace seed = parse::seed;
 
-bool is_hangul(char32_t c) {
-    return (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F);
-}
-bool is_kana(char32_t c) { return c >= 0x3040 && c <= 0x30FF && c != 0x30FB; }   // U+30FB is the middle dot
-bool is_cjk_letter(char32_t c) { return seed::is_han(c) || is_hangul(c) || is_kana(c); }
 bool is_middle_dot(char32_t c) { return c == 0x00B7 || c == 0x30FB || c == 0x2027 || c == 0x2022; }
 
 struct Scan {
@@ -31,12 +28,12 @@ Scan scan(std::string_view name) {
     Scan out;
     for (std::size_t pos = 0; pos < name.size();) {
         const std::size_t start = pos;
-        const char32_t c = seed::next_code_point(name, pos);
+        const char32_t c = text::next_code_point(name, pos);
         if (seed::is_white_space(c)) continue;
-        if (out.characters.empty()) out.first_is_cjk = is_cjk_letter(c);
+        if (out.characters.empty()) out.first_is_cjk = text::is_cjk_letter(c);
         if (c >= '0' && c <= '9') out.digit = true;
         if (is_middle_dot(c)) out.middle_dot = true;
-        else if (!is_cjk_letter(c)) out.cjk = false;
+        else if (!text::is_cjk_letter(c)) out.cjk = false;
         out.characters.push_back(name.substr(start, pos - start));
     }
     if (out.characters.empty()) out.cjk = false;

@@ -183,6 +183,31 @@ Work work_of(const record::Record& record) {
     return work;
 }
 
+std::string to_value(const Work& work) {
+    constexpr char separator = '\x1f';
+    return work.id + separator + (work.year ? std::to_string(*work.year) : std::string()) + separator + work.title_key +
+           separator + work.family + separator + work.first_page + separator + work.doi;
+}
+
+Work work_from_value(std::string_view value) {
+    std::vector<std::string_view> fields;
+    for (std::size_t start = 0;;) {
+        const std::size_t end = value.find('\x1f', start);
+        fields.push_back(value.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    fields.resize(6);
+    Work work;
+    work.id = fields[0];
+    if (!fields[1].empty()) work.year = std::stoi(std::string(fields[1]));
+    work.title_key = fields[2];
+    work.family = fields[3];
+    work.first_page = fields[4];
+    work.doi = fields[5];
+    return work;
+}
+
 namespace {
 
 // The one work of `candidates` that `fits`, or nullopt when none or several do.

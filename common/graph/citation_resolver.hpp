@@ -63,6 +63,9 @@ struct Work {
     bool operator==(const Work&) const = default;
 };
 Work work_of(const record::Record& record);
+/// A Work as one string (fields joined by \x1f), as the index stores it beside the record.
+std::string to_value(const Work& work);
+Work work_from_value(std::string_view value);
 
 /// The keys under which a source finds works (the index turns them into terms).
 std::string family_year_key(const std::string& family, int year);

@@ -1,10 +1,10 @@
 #include "index/database.hpp"
 
 #include "analysis/analyzer.hpp"
+#include "index/writer_lock.hpp"
 #include "record/error.hpp"
 #include "schema/schema.hpp"
 
-#include <fstream>
 #include <sstream>
 
 namespace scholarsearch::index {
@@ -16,13 +16,8 @@ std::string metadata(const Xapian::Database& database, std::string_view key) {
 }
 
 // Xapian's lock message does not say who holds the lock; the flintlock file does not either,
-// so the indexer writes its pid beside the database (see IndexWriter) and we read it here.
-std::string lock_holder(const std::string& path) {
-    std::ifstream pid_file(path + "/scholarsearch.pid");
-    std::string pid;
-    if (pid_file >> pid) return " (pid " + pid + ")";
-    return "";
-}
+// so IndexWriter's own lock beside it names the holder.
+std::string lock_holder(const std::string& path) { return WriterLock::holder(index_lock_path(path)); }
 
 }  // namespace
 

@@ -1,8 +1,10 @@
 #include "index/document_builder.hpp"
 
+#include "graph/citation_resolver.hpp"
 #include "record/record_json.hpp"
 #include "schema/schema.hpp"
 #include "text/latex.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,12 +13,7 @@ namespace scholarsearch::index {
 
 namespace prefix = schema::prefix;
 
-std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
-    if (text.size() <= max_bytes) return text;
-    std::size_t cut = max_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    return text.substr(0, cut);
-}
+using text::utf8_prefix;
 
 // Each token yields a term in the field (`prefix`, positional where phrases need it) and, for
 // free text (unprefixed_wdf > 0), the same term unprefixed with a per-field wdf boost plus its
@@ -161,6 +158,15 @@ BuiltDocument DocumentBuilder::build(const record::Record& record) {
         document.add_value(schema::slot(schema::Slot::doi), doi);
     }
     if (record.language) add_boolean(document, prefix::language, analyzer_.fold(*record.language));
+
+    // The citation graph is resolved at query time (docs/GRAPH.md): these keys find the candidates.
+    const graph::Work work = graph::work_of(record);
+    add_boolean(document, prefix::work_title, work.title_key);
+    if (!work.family.empty() && work.year)
+        add_boolean(document, prefix::work_family_year, graph::family_year_key(work.family, *work.year));
+    for (const auto& reference : record.references)
+        for (const auto& key : graph::citing_keys(reference)) add_boolean(document, prefix::citing, key);
+    document.add_value(schema::slot(schema::Slot::work), graph::to_value(work));
 
     built.id_term = boolean_term(prefix::unique_id, id);
     document.add_boolean_term(built.id_term);

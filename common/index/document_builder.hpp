@@ -49,9 +49,6 @@ private:
 /// `buffer`; empty when there is none. A phrase in an abstract is checked on this text.
 std::string_view indexed_abstract(const record::Record& record, std::string& buffer);
 
-/// Cuts `text` to at most `max_bytes` without splitting a UTF-8 sequence.
-std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
-
 /// The boolean term for `value` in the field `field_prefix` (an id, a DOI, a keyword), cut to the
 /// length Xapian takes: what the indexer writes and a search looks up.
 std::string boolean_term(std::string_view field_prefix, std::string_view value);

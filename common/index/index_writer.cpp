@@ -3,21 +3,17 @@
 #include "index/database.hpp"
 #include "index/document_builder.hpp"
 #include "index/stored_record.hpp"
+#include "index/writer_lock.hpp"
 #include "parse/input.hpp"
 #include "record/error.hpp"
 #include "schema/schema.hpp"
 
 #include <xapian.h>
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <condition_variable>
-#include <cstring>
 #include <ctime>
 #include <deque>
 #include <filesystem>
@@ -278,7 +274,7 @@ void move_database_over(const std::string& merged, const std::string& target) {
 
 struct IndexWriter::Impl {
     std::string path;
-    int lock_fd = -1;
+    std::optional<WriterLock> lock;     // released after the database is closed
     Xapian::WritableDatabase database;
 
     std::vector<std::unique_ptr<Shard>> start_shards(unsigned count, std::size_t batch_size,
@@ -286,51 +282,23 @@ struct IndexWriter::Impl {
     void merge_shards(std::vector<std::unique_ptr<Shard>>& shards);
 };
 
-namespace {
-
-// Our own lock, beside Xapian's: it is held across the moment a parallel build closes the
-// database to move the merged one in, and it names the process that holds it.
-int lock_index_directory(const std::string& path) {
-    std::error_code error;
-    fs::create_directories(path, error);
-    if (error) throw IndexUnavailable("cannot create index directory " + path + ": " + error.message());
-    const std::string pid_path = path + "/scholarsearch.pid";
-    const int fd = ::open(pid_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) throw IndexUnavailable("cannot open index " + path + " for writing: " + std::strerror(errno));
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        char holder[32] = {};
-        const ssize_t got = ::pread(fd, holder, sizeof holder - 1, 0);
-        ::close(fd);
-        std::string pid(holder, got > 0 ? static_cast<std::size_t>(got) : 0);
-        while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
-        throw IndexLocked("index " + path + " is locked: another indexer is running" +
-                          (pid.empty() ? std::string() : " (pid " + pid + ")"));
-    }
-    const std::string pid = std::to_string(getpid()) + "\n";
-    if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
-        // The pid is only for the message another writer prints; the lock is what counts.
-    }
-    return fd;
-}
-
-}  // namespace
-
-IndexWriter::IndexWriter(const std::string& path) : impl_(new Impl{path, -1, {}}) {
+IndexWriter::IndexWriter(const std::string& path) : impl_(new Impl{path, std::nullopt, {}}) {
     try {
-        impl_->lock_fd = lock_index_directory(path);
+        std::error_code error;
+        fs::create_directories(path, error);
+        if (error) throw IndexUnavailable("cannot create index directory " + path + ": " + error.message());
+        // Our lock, beside Xapian's: it is held across the moment a parallel build closes the
+        // database to move the merged one in.
+        impl_->lock.emplace(index_lock_path(path), "index " + path);
         impl_->database = open_writable(path);
     } catch (...) {
-        if (impl_->lock_fd >= 0) ::close(impl_->lock_fd);
         delete impl_;
         throw;
     }
     remove_build_leftovers(path);
 }
 
-IndexWriter::~IndexWriter() {
-    if (impl_->lock_fd >= 0) ::close(impl_->lock_fd);   // releases the lock
-    delete impl_;
-}
+IndexWriter::~IndexWriter() { delete impl_; }
 
 std::vector<std::unique_ptr<Shard>> IndexWriter::Impl::start_shards(unsigned count, std::size_t batch_size,
                                                                     std::atomic<std::size_t>& commits) {

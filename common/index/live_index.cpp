@@ -7,11 +7,9 @@
 #include <xapian.h>
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstring>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -99,25 +97,10 @@ LiveIndex::LiveIndex(std::string root) : root_(std::move(root)) {
     std::error_code error;
     fs::create_directories(fs::path(root_) / builds_dir, error);
     if (error) throw IndexUnavailable("cannot create " + root_ + ": " + error.message());
-    const std::string lock_path = (fs::path(root_) / "lock").string();
-    lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT, 0644);
-    if (lock_fd_ < 0) throw IndexUnavailable("cannot open " + lock_path + ": " + std::strerror(errno));
-    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-        const std::string holder = read_file(lock_path);
-        ::close(lock_fd_);
-        lock_fd_ = -1;
-        throw IndexLocked("another indexer is running (pid " + (holder.empty() ? std::string("unknown") : holder.substr(0, holder.find('\n'))) +
-                          ") on " + root_);
-    }
-    const std::string pid = std::to_string(::getpid()) + "\n";
-    if (::ftruncate(lock_fd_, 0) == 0 && ::write(lock_fd_, pid.data(), pid.size()) < 0) {
-        // The pid is only for the message a second indexer prints.
-    }
+    lock_.emplace((fs::path(root_) / "lock").string(), "index root " + root_);
 }
 
-LiveIndex::~LiveIndex() {
-    if (lock_fd_ >= 0) ::close(lock_fd_);   // releases the flock
-}
+LiveIndex::~LiveIndex() = default;
 
 std::optional<std::string> LiveIndex::current_build() const { return build_named_by_stub(root_); }
 

@@ -14,6 +14,7 @@
  * finishes the job. One LiveIndex at a time per root: a second gets IndexLocked with the pid.
  */
 #include "index/index_writer.hpp"
+#include "index/writer_lock.hpp"
 
 #include <optional>
 #include <string>
@@ -93,7 +94,7 @@ private:
     std::vector<std::string> prune(std::size_t keep);
 
     std::string root_;
-    int lock_fd_ = -1;
+    std::optional<WriterLock> lock_;
 };
 
 }  // namespace scholarsearch::index

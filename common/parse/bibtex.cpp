@@ -2,6 +2,7 @@
 
 #include "parse/line_source.hpp"
 #include "parse/seed_format_text.hpp"
+#include "text/utf8.hpp"
 #include "text/latex.hpp"
 
 #include <algorithm>
@@ -363,7 +364,7 @@ private:
 
     /// Reports invalid UTF-8 or a NUL byte in text_[from, to); true if there is one.
     bool bad_encoding(std::size_t from, std::size_t to, int index) {
-        const auto problem = seed::find_encoding_problem(text_.substr(from, to - from));
+        const auto problem = text::find_encoding_problem(text_.substr(from, to - from));
         if (!problem) return false;
         const std::size_t pos = from + problem->offset;
         std::string message;

@@ -1,7 +1,7 @@
 #include "parse/jsonl.hpp"
 
 #include "parse/line_source.hpp"
-#include "parse/seed_format_text.hpp"
+#include "text/utf8.hpp"
 #include "record/record_json.hpp"
 
 #include <boost/json.hpp>
@@ -23,7 +23,7 @@ std::string_view without_bom(std::string_view line) {
 
 /// Why a line is not JSON, as precisely as we can say it.
 std::string bad_json_message(std::string_view line, const boost::system::error_code& error) {
-    if (auto problem = seed::find_encoding_problem(line)) {
+    if (auto problem = text::find_encoding_problem(line)) {
         const std::string column = std::to_string(problem->offset + 1);
         if (problem->nul) return "NUL byte at column " + column + ": not valid JSON";
         char byte[8];

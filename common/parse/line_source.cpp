@@ -1,6 +1,6 @@
 #include "parse/line_source.hpp"
 
-#include "parse/seed_format_text.hpp"
+#include "text/utf8.hpp"
 
 #include <cstdio>
 #include <cstring>
@@ -88,7 +88,7 @@ void LineSource::absorb(std::size_t to) {
             const std::size_t need = sequence_length(static_cast<unsigned char>(carry_[0]));
             while (carry_.size() < need && start < piece.size()) carry_ += piece[start++];
             if (carry_.size() == need) {
-                if (auto problem = seed::find_encoding_problem(carry_)) {
+                if (auto problem = text::find_encoding_problem(carry_)) {
                     long_bad_byte_ = carry_offset_ + problem->offset;
                     long_bad_is_nul_ = problem->nul;
                 }
@@ -98,7 +98,7 @@ void LineSource::absorb(std::size_t to) {
         if (!long_bad_byte_ && carry_.empty()) {
             const std::string_view rest = piece.substr(start);
             const std::size_t cut = incomplete_tail(rest);
-            if (auto problem = seed::find_encoding_problem(rest.substr(0, cut))) {
+            if (auto problem = text::find_encoding_problem(rest.substr(0, cut))) {
                 long_bad_byte_ = piece_offset + start + problem->offset;
                 long_bad_is_nul_ = problem->nul;
             } else {
@@ -133,7 +133,7 @@ SourceLine LineSource::make_line(std::size_t end, std::size_t after) {
         line.offset = consumed_ + pos_;
         line.bytes = end - pos_;
         if (options_.check_utf8)
-            if (auto problem = seed::find_encoding_problem(line.text)) {
+            if (auto problem = text::find_encoding_problem(line.text)) {
                 line.bad_byte = line.offset + problem->offset;
                 line.bad_byte_is_nul = problem->nul;
             }

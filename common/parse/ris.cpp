@@ -2,6 +2,7 @@
 
 #include "parse/line_source.hpp"
 #include "parse/seed_format_text.hpp"
+#include "text/utf8.hpp"
 
 #include <cstdint>
 #include <cstdio>
@@ -289,7 +290,7 @@ private:
             return;
         }
         if (!raw_.bad_line)
-            if (auto problem = seed::find_encoding_problem(line)) {
+            if (auto problem = text::find_encoding_problem(line)) {
                 raw_.bad_line = number;
                 raw_.bad_column = column_shift + problem->offset + 1;
                 raw_.bad_byte = static_cast<unsigned char>(line[problem->offset]);

@@ -2,6 +2,9 @@
 
 #include "parse/seed_format_fields.hpp"
 #include "parse/seed_format_text.hpp"
+#include "text/normalize.hpp"
+#include "text/script.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -79,11 +82,11 @@ std::optional<LabelId> find_label(std::string_view label_part) {
     std::size_t code_points = 0;
     for (std::size_t pos = 0; pos < label_part.size();) {
         const std::size_t start = pos;
-        if (seed::is_white_space(seed::next_code_point(label_part, pos))) continue;
+        if (seed::is_white_space(text::next_code_point(label_part, pos))) continue;
         if (++code_points > kMaxLabelCodePoints) return std::nullopt;
         compact.append(label_part, start, pos - start);
     }
-    if (!seed::is_ascii(compact)) compact = seed::remove_white_space(seed::nfkc(compact));
+    if (!text::is_ascii(compact)) compact = seed::remove_white_space(text::nfkc(compact));
     if (seed::equals_ascii_ci(compact, "DOI")) return LabelId::doi;
     for (const auto& label : kLabels)
         if (label.name == compact) return label.id;
@@ -94,9 +97,9 @@ std::optional<LabelId> find_label(std::string_view label_part) {
 bool is_unknown_label_part(std::string_view label_part) {
     std::size_t han = 0;
     for (std::size_t pos = 0; pos < label_part.size();) {
-        const char32_t c = seed::next_code_point(label_part, pos);
+        const char32_t c = text::next_code_point(label_part, pos);
         if (seed::is_white_space(c)) continue;
-        if (!seed::is_han(c) || ++han > kMaxUnknownLabelHan) return false;
+        if (!text::is_han_ideograph(c) || ++han > kMaxUnknownLabelHan) return false;
     }
     return han > 0;
 }
@@ -415,9 +418,7 @@ record::Record build_record(const RawRecord& raw, const std::string& file_path) 
 std::string excerpt(const std::string& text) {
     constexpr std::size_t kMaxBytes = 60;
     if (text.size() <= kMaxBytes) return text;
-    std::size_t cut = kMaxBytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    return text.substr(0, cut) + "...";
+    return std::string(text::utf8_prefix(text, kMaxBytes)) + "...";
 }
 
 record::Diagnostic record_error(const RawRecord& raw, const std::string& file_path) {

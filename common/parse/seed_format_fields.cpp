@@ -1,6 +1,8 @@
 #include "parse/seed_format_fields.hpp"
 
 #include "parse/seed_format_text.hpp"
+#include "text/normalize.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 #include <climits>
@@ -26,7 +28,7 @@ enum class Unit { open, close, digit, separator, space, other };
 Unit classify_marker_unit(char32_t c) {
     if (is_white_space(c)) return Unit::space;
     if (c == U'\u3001') return Unit::separator;   // 、 is its own NFKC form
-    const char ascii = nfkc_ascii(c);
+    const char ascii = text::nfkc_ascii(c);
     if (ascii == '[') return Unit::open;
     if (ascii == ']') return Unit::close;
     if (ascii == ',') return Unit::separator;
@@ -44,7 +46,7 @@ std::vector<CodePoint> decode(std::string_view text) {
     out.reserve(text.size());
     for (std::size_t pos = 0; pos < text.size();) {
         const std::size_t begin = pos;
-        out.push_back({next_code_point(text, pos), begin});
+        out.push_back({text::next_code_point(text, pos), begin});
     }
     return out;
 }
@@ -70,7 +72,7 @@ bool parse_marker_group(const std::vector<CodePoint>& units, std::size_t begin, 
         skip_space();
         std::string digits;
         while (i < end && classify_marker_unit(units[i].c) == Unit::digit)
-            digits += nfkc_ascii(units[i++].c);
+            digits += text::nfkc_ascii(units[i++].c);
         if (!append_number(digits, numbers)) return false;
         skip_space();
         if (i == end) return true;
@@ -134,7 +136,7 @@ std::optional<LeadingNumber> parse_leading_bracket_number(std::string_view text)
     auto peek = [&](std::size_t& next) -> std::optional<Unit> {
         if (pos >= text.size()) return std::nullopt;
         next = pos;
-        return classify_marker_unit(next_code_point(text, next));
+        return classify_marker_unit(text::next_code_point(text, next));
     };
     auto skip_space = [&] {
         std::size_t next;
@@ -147,7 +149,7 @@ std::optional<LeadingNumber> parse_leading_bracket_number(std::string_view text)
     std::string digits;
     while (peek(next) == Unit::digit) {
         std::size_t start = pos;
-        digits += nfkc_ascii(next_code_point(text, start));
+        digits += text::nfkc_ascii(text::next_code_point(text, start));
         pos = next;
     }
     std::vector<int> numbers;
@@ -189,7 +191,7 @@ std::size_t document_type_marker_length(std::string_view line) {
     std::size_t pos = 0;
     auto next_ascii = [&]() -> char {
         if (pos >= line.size()) return 0;
-        return nfkc_ascii(next_code_point(line, pos));
+        return text::nfkc_ascii(text::next_code_point(line, pos));
     };
     auto capitals = [&](char& after) {
         int count = 0;
@@ -236,7 +238,7 @@ bool is_source_line(std::string_view line) {
 }  // namespace
 
 std::optional<long long> parse_count(std::string_view value) {
-    const std::string normalized = nfkc(value);
+    const std::string normalized = text::nfkc(value);
     const std::string_view text = trim(normalized);
     std::string digits;
     std::size_t i = 0;
@@ -313,10 +315,10 @@ std::vector<record::ClcCode> parse_clc(const std::vector<std::string>& lines) {
             const std::size_t open_byte = open->begin;
             const std::size_t label_begin = (open + 1)->begin;
             const std::size_t label_end = units.back().begin;
-            code.code = nfkc(normalize_space(text.substr(0, open_byte)));
+            code.code = text::nfkc(normalize_space(text.substr(0, open_byte)));
             code.label = non_empty(normalize_space(text.substr(label_begin, label_end - label_begin)));
         } else {
-            code.code = nfkc(piece);
+            code.code = text::nfkc(piece);
         }
         codes.push_back(std::move(code));
     }
@@ -327,14 +329,14 @@ std::vector<std::string> parse_disciplines(const std::vector<std::string>& lines
     std::vector<std::string> codes;
     for (const auto& line : lines)
         for (std::string_view piece : split_at(line, kDisciplineSeparators)) {
-            std::string code = normalize_space(nfkc(piece));
+            std::string code = normalize_space(text::nfkc(piece));
             if (!code.empty()) codes.push_back(std::move(code));
         }
     return codes;
 }
 
 std::optional<record::Pages> parse_pages(std::string_view value) {
-    const std::string text = normalize_space(nfkc(value));
+    const std::string text = normalize_space(text::nfkc(value));
     if (text.empty()) return std::nullopt;
     const std::vector<CodePoint> units = decode(text);
     const auto separator = std::find_if(units.begin(), units.end(), [](const CodePoint& unit) {
@@ -356,7 +358,7 @@ std::optional<record::Pages> parse_pages(std::string_view value) {
 bool is_count_line(std::string_view trimmed) {
     static constexpr std::string_view kTotal = "\u5171";   // 共
     static constexpr std::string_view kItems = "\u6761";   // 条
-    const std::string compact = remove_white_space(nfkc(trimmed));
+    const std::string compact = remove_white_space(text::nfkc(trimmed));
     std::string_view text = compact;
     if (text.size() <= kTotal.size() + kItems.size() || !text.starts_with(kTotal) ||
         !text.ends_with(kItems))
@@ -372,7 +374,7 @@ std::optional<ItemStart> parse_item_line(std::string_view trimmed) {
     bool bullet = false;
     if (!rest.empty()) {
         std::size_t pos = 0;
-        if (kBullets.find(next_code_point(rest, pos)) != std::u32string_view::npos) {
+        if (kBullets.find(text::next_code_point(rest, pos)) != std::u32string_view::npos) {
             bullet = true;
             rest = trim(rest.substr(pos));
         }

@@ -1,35 +1,19 @@
 #pragma once
 /**
- * Lexical helpers for the seed format (FORMAT.md §3): strict UTF-8 checking, code point
- * iteration, Unicode White_Space, the value normaliser N, NFKC and Han detection.
- * Written for the seed-format parser and shared by the other readers; everything assumes valid
- * UTF-8 unless it says otherwise.
+ * Lexical helpers for the seed format (FORMAT.md §3): Unicode White_Space, the value normaliser
+ * N, page ranges and splitting. Written for the seed-format parser and shared by the other
+ * readers; everything assumes valid UTF-8. UTF-8 itself, NFKC and scripts are common/text's.
  */
 #include "record/record.hpp"
 
 #include <cstddef>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace scholarsearch::parse::seed {
 
-struct EncodingProblem {
-    std::size_t offset = 0;   ///< byte offset of the offending byte or sequence
-    bool nul = false;         ///< true for a NUL byte, false for invalid UTF-8
-};
-
-/// First NUL byte or invalid UTF-8 sequence (overlong, surrogate, > U+10FFFF, truncated).
-std::optional<EncodingProblem> find_encoding_problem(std::string_view bytes);
-
-/// Decodes the code point starting at `pos` and moves `pos` past it (input must be valid UTF-8).
-char32_t next_code_point(std::string_view text, std::size_t& pos);
-
-bool is_ascii(std::string_view text);
 bool is_white_space(char32_t c);
-/// CJK Unified Ideographs (all extensions) and CJK Compatibility Ideographs.
-bool is_han(char32_t c);
 
 /// Text without White_Space at both ends.
 std::string_view trim(std::string_view text);
@@ -43,11 +27,6 @@ std::string remove_white_space(std::string_view text);
 /// White_Space trimmed off both sides. "12-" (an open range) gives first page 12; without a dash,
 /// or with nothing before it ("e1023", "-12"), the whole trimmed text is the first page.
 record::Pages split_page_range(std::string_view text);
-
-/// NFKC of UTF-8 text (the shared ICU instance; ASCII is returned unchanged without ICU).
-std::string nfkc(std::string_view text);
-/// The ASCII character `c` becomes under NFKC ('２' -> '2', '［' -> '['), or 0 if it is not one.
-char nfkc_ascii(char32_t c);
 
 /// Splits at every occurrence of any of `separators`; pieces are views into `text`.
 std::vector<std::string_view> split_at(std::string_view text, std::u32string_view separators);

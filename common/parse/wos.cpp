@@ -2,6 +2,7 @@
 
 #include "parse/line_source.hpp"
 #include "parse/seed_format_text.hpp"
+#include "text/utf8.hpp"
 
 #include <charconv>
 #include <cstdio>
@@ -71,7 +72,7 @@ struct RawRecord {
     std::optional<record::Diagnostic> bad;   ///< first encoding problem
 };
 
-std::string encoding_message(std::string_view line, const seed::EncodingProblem& problem) {
+std::string encoding_message(std::string_view line, const text::EncodingProblem& problem) {
     const std::string column = std::to_string(problem.offset + 1);
     if (problem.nul) return "NUL byte at column " + column + ": the record is damaged (or the file is not text)";
     char byte[8];
@@ -380,7 +381,7 @@ private:
             return;
         }
         if (raw.bad) return;
-        if (auto problem = seed::find_encoding_problem(line)) {
+        if (auto problem = text::find_encoding_problem(line)) {
             raw.bad = record::Diagnostic{result_.file, number, "bad_encoding", encoding_message(line, *problem),
                                          raw.index};
             raw.fields.clear();

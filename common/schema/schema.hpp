@@ -69,8 +69,9 @@ namespace scholarsearch::schema {
 
 /// 4: one value slot per keyword, author and CLC code (exact facets, Xapian's ValueCountMatchSpy).
 /// 5: titles and abstracts indexed with their LaTeX converted (earlier indexes have the raw markup).
-/// 6: document data compressed with the index's dictionary; optionally no abstract positions.
-inline constexpr std::string_view schema_version = "6";
+/// 6: citation graph terms (XGT, XGA, XGC) and value slot 8.
+/// 7: document data compressed with the index's dictionary; optionally no abstract positions.
+inline constexpr std::string_view schema_version = "7";
 inline constexpr std::string_view analyzer_metadata_key = "scholarsearch.analyzer";
 inline constexpr std::string_view schema_metadata_key = "scholarsearch.schema";
 inline constexpr std::string_view built_at_metadata_key = "scholarsearch.built_at";
@@ -98,10 +99,16 @@ inline constexpr std::string_view venue = "XV";
 inline constexpr std::string_view doi = "XDOI";
 inline constexpr std::string_view unique_id = "Q";
 inline constexpr std::string_view language = "XL";
+// The citation graph (docs/GRAPH.md): a record is found as a cited work by its title key and its
+// first author + year (and its DOI term above); the records citing it by their references' keys.
+inline constexpr std::string_view work_title = "XGT";
+inline constexpr std::string_view work_family_year = "XGA";
+inline constexpr std::string_view citing = "XGC";
 }  // namespace prefix
 
 enum class Slot : unsigned {
-    year = 0, cited_by = 1, id = 2, doi = 3, cited_by_prior = 4, venue = 7
+    year = 0, cited_by = 1, id = 2, doi = 3, cited_by_prior = 4, venue = 7,
+    work = 8,   ///< graph::Work of the record (graph::to_value), read for every candidate target
 };
 
 constexpr unsigned slot(Slot value) { return static_cast<unsigned>(value); }

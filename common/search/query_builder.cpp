@@ -6,9 +6,9 @@
 #include "schema/schema.hpp"
 #include "search/abstract_phrase.hpp"
 #include "search/query_text.hpp"
-
-#include <unicode/normalizer2.h>
-#include <unicode/unistr.h>
+#include "search/request_params.hpp"
+#include "text/normalize.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -142,19 +142,20 @@ bool is_stop_word(std::string_view word) {
 
 namespace {
 
-// Typographic quotes users paste from documents act as ASCII quotes.
-std::string normalized_unchecked(const std::string& text) {
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
-    icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(text);
-    icu::UnicodeString normalized = U_SUCCESS(status) ? nfkc->normalize(unicode, status) : unicode;
-    if (U_FAILURE(status)) normalized = unicode;
-    for (UChar32 quote : {0x201C, 0x201D, 0x201E, 0x201F, 0x00AB, 0x00BB, 0x300C, 0x300D})
-        normalized.findAndReplace(icu::UnicodeString(quote), icu::UnicodeString('"'));
+// NFKC; the typographic quotes users paste from documents act as ASCII quotes, tabs and line
+// breaks as spaces.
+std::string normalized_unchecked(const std::string& query) {
+    constexpr std::u32string_view quotes = U"\u201C\u201D\u201E\u201F\u00AB\u00BB\u300C\u300D";
+    const std::string normalized = text::nfkc(query);
     std::string out;
-    normalized.toUTF8String(out);
-    for (auto& c : out)
-        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    out.reserve(normalized.size());
+    for (std::size_t pos = 0; pos < normalized.size();) {
+        const std::size_t start = pos;
+        const char32_t c = text::next_code_point(normalized, pos);
+        if (quotes.find(c) != std::u32string_view::npos) out += '"';
+        else if (c == '\t' || c == '\n' || c == '\r') out += ' ';
+        else out.append(normalized, start, pos - start);
+    }
     return out;
 }
 
@@ -327,13 +328,6 @@ private:
 std::string upper_ascii(std::string text) {
     for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return text;
-}
-
-std::optional<int> parse_year(std::string_view text) {
-    int year = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
-    if (error != std::errc() || end != text.data() + text.size() || year < 0 || year > 9999) return std::nullopt;
-    return year;
 }
 
 // Whether any term has exactly this field prefix: a longer prefix that starts the same way
@@ -608,17 +602,16 @@ struct QueryBuilder::Impl {
     }
 
     Xapian::Query year_query(const std::string& text) {
-        const auto dots = text.find("..");
-        if (dots == std::string::npos) {
-            if (!parse_year(text)) return fail("year: expected a year or a range FROM..TO, got \"" + text + "\"");
-            return Xapian::Query(std::string(prefix::year) + std::to_string(*parse_year(text)));
+        YearRange years;
+        try {
+            years = parse_year_range(text);
+        } catch (const QueryError&) {
+            return fail("year: expected a year or a range FROM..TO, got \"" + text + "\"");
         }
-        const std::string from_text = text.substr(0, dots), to_text = text.substr(dots + 2);
-        const auto from = from_text.empty() ? std::optional<int>(0) : parse_year(from_text);
-        const auto to = to_text.empty() ? std::optional<int>(9999) : parse_year(to_text);
-        if (!from || !to) return fail("year: expected a year or a range FROM..TO, got \"" + text + "\"");
+        if (!years.range) return Xapian::Query(std::string(prefix::year) + std::to_string(*years.from));
         return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::slot(schema::Slot::year),
-                             Xapian::sortable_serialise(*from), Xapian::sortable_serialise(*to));
+                             Xapian::sortable_serialise(years.from.value_or(0)),
+                             Xapian::sortable_serialise(years.to.value_or(9999)));
     }
 
     Xapian::Query item_query(const Item& item) {

@@ -108,7 +108,53 @@ private:
     std::uint64_t hash_ = 0xcbf29ce484222325ULL;
 };
 
+std::optional<int> year_named(std::string_view text) {
+    int year = 0;
+    if (text.empty() || text.size() > 4) return std::nullopt;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
+    if (error != std::errc() || end != text.data() + text.size() || year < 0) return std::nullopt;
+    return year;
+}
+
 }  // namespace
+
+SortOrder parse_sort(std::string_view name) {
+    if (name.empty() || name == "relevance") return SortOrder::relevance;
+    if (name == "year" || name == "year-desc") return SortOrder::year_desc;
+    if (name == "year-asc") return SortOrder::year_asc;
+    if (name == "cited-by" || name == "cited_by") return SortOrder::cited_by;
+    throw QueryError("sort must be relevance, year, year-asc or cited-by");
+}
+
+void apply_parameters(const RequestParameters& parameters, SearchRequest& request) {
+    request.query = parameters.query;
+    request.sort = parse_sort(parameters.sort);
+    if (!parameters.year.empty()) {
+        const YearRange years = parse_year_range(parameters.year);
+        request.year_from = years.from;
+        request.year_to = years.to;
+    }
+    request.authors = parameters.authors;
+    request.keywords = parameters.keywords;
+    request.clc = parameters.clc;
+    request.venues = parameters.venues;
+    if (parameters.facets) request.facets = parse_facets(*parameters.facets);
+    if (parameters.cursor) request.cursor = parse_cursor(*parameters.cursor);
+}
+
+YearRange parse_year_range(std::string_view text) {
+    YearRange out;
+    const auto dots = text.find("..");
+    out.range = dots != std::string_view::npos;
+    const std::string_view from = out.range ? text.substr(0, dots) : text;
+    const std::string_view to = out.range ? text.substr(dots + 2) : std::string_view();
+    if (!from.empty()) out.from = year_named(from);
+    if (!to.empty()) out.to = year_named(to);
+    if ((!from.empty() && !out.from) || (!to.empty() && !out.to) || (!out.from && !out.to))
+        throw QueryError("year must be YEAR or FROM..TO, e.g. 2012, 2010..2012, 2010.. or ..2012");
+    if (!out.range) out.to = out.from;
+    return out;
+}
 
 std::string_view facet_name(Facet facet) {
     for (const auto& [known, name] : facet_names)

@@ -7,11 +7,25 @@
 #include "search/search_types.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace scholarsearch::search {
+
+/// "relevance" (or empty), "year" (or "year-desc"), "year-asc", "cited-by" (or "cited_by").
+/// Throws QueryError naming the valid ones.
+SortOrder parse_sort(std::string_view name);
+
+struct YearRange {
+    std::optional<int> from, to;   ///< an open end is empty
+    bool range = false;            ///< written FROM..TO (one year is a range of one only if written so)
+};
+
+/// The one year grammar, for the year parameter and the year: field alike: "2012", "2010..2012",
+/// "2010.." or "..2012", years of 1 to 4 digits. Throws QueryError.
+YearRange parse_year_range(std::string_view text);
 
 /// "year", "venue", "keyword", "author", "clc".
 std::string_view facet_name(Facet facet);
@@ -38,6 +52,25 @@ Cursor parse_cursor(std::string_view text);
 
 /// The opaque, URL-safe text of a cursor (parse_cursor reads it back).
 std::string format_cursor(const Cursor& cursor);
+
+/**
+ * The parameters of a search as a client writes them, the same for `scholarsearch-query`'s
+ * options and GET /search's query string: read by apply_parameters, so both accept the same
+ * spellings and refuse the same mistakes with the same message. Paging (size, page, offset) stays
+ * with each caller: the CLI and the HTTP layer bound numbers their own way.
+ */
+struct RequestParameters {
+    std::string query;                    ///< q / the query words
+    std::string sort;                     ///< parse_sort
+    std::string year;                     ///< parse_year_range; empty: any year
+    std::optional<std::string> facets;    ///< parse_facets; absent: none
+    std::optional<std::string> cursor;    ///< parse_cursor; absent: pages by offset
+    std::vector<std::string> authors, keywords, clc, venues;   ///< filters, repeatable
+};
+
+/// Sets query, sort, years, filters, facets and cursor of `request` from `parameters`. Throws
+/// QueryError for a bad sort, year, facet list or cursor (the query itself is read by search()).
+void apply_parameters(const RequestParameters& parameters, SearchRequest& request);
 
 /**
  * Identifies what a walk ranks: the query, filters, sort, duplicate collapsing, spelling and

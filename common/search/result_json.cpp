@@ -101,6 +101,27 @@ json::object to_json(const Hit& hit) {
     return out;
 }
 
+json::object to_json(const std::string& id, const std::vector<ReferenceLink>& links) {
+    json::array references;
+    std::size_t resolved = 0;
+    for (const auto& link : links) {
+        const auto& reference = link.reference;
+        json::value cited = nullptr;
+        if (link.id) {
+            ++resolved;
+            cited = json::object{{"id", *link.id}, {"title", optional_value(link.title)}, {"matched_by", optional_value(link.rule)}};
+        }
+        references.emplace_back(json::object{{"n", reference.n},
+                                             {"text", reference.text},
+                                             {"title", optional_value(reference.title)},
+                                             {"authors", strings(reference.authors)},
+                                             {"venue", optional_value(reference.venue)},
+                                             {"year", optional_value(reference.year)},
+                                             {"cited", std::move(cited)}});
+    }
+    return json::object{{"id", id}, {"resolved", resolved}, {"references", std::move(references)}};
+}
+
 json::object to_json(const SearchResult& result) {
     json::array hits;
     for (const auto& hit : result.hits) hits.emplace_back(to_json(hit));

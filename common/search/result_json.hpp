@@ -11,6 +11,9 @@ namespace scholarsearch::search {
 
 boost::json::object to_json(const SearchResult& result);
 boost::json::object to_json(const Hit& hit);
+/// GET /doc/{id}/references: {"id", "resolved", "references": [{n, text, title, authors, venue,
+/// year, "cited": {id, title, matched_by} or null}]}.
+boost::json::object to_json(const std::string& id, const std::vector<ReferenceLink>& links);
 
 /// JSON text as people and scripts read numbers: doubles as plain decimals with six significant
 /// digits (a score 12.3457, not Boost's 1.23457E1; 0.000123457, never an exponent), integers as

@@ -4,6 +4,8 @@
  * The CLI and the HTTP server both speak only these, so they return the same results; no Xapian
  * type appears here.
  */
+#include "record/record.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -122,6 +124,14 @@ struct SearchResult {
     std::optional<std::string> corrected_query;
     bool query_relaxed = false;           ///< boolean syntax failed, the query ran as plain words
     double elapsed_ms = 0;
+};
+
+/// One reference of a record and, when it cites a record of the collection, that record.
+struct ReferenceLink {
+    record::Reference reference;
+    std::optional<std::string> id;        ///< the cited record's unique id
+    std::optional<std::string> title;     ///< its title, as stored
+    std::optional<std::string> rule;      ///< how it was matched: graph::rule_name
 };
 
 }  // namespace scholarsearch::search

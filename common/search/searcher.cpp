@@ -1,4 +1,5 @@
 #include "search/searcher.hpp"
+#include "search/searcher_testing.hpp"
 
 #include "index/database.hpp"
 #include "index/document_builder.hpp"
@@ -6,6 +7,7 @@
 #include "record/error.hpp"
 #include "record/record_json.hpp"
 #include "schema/schema.hpp"
+#include "search/citations.hpp"
 #include "search/query_builder.hpp"
 #include "search/query_text.hpp"
 #include "search/request_params.hpp"
@@ -195,7 +197,11 @@ constexpr Xapian::doccount typo_records_divisor = 20000;
 // one search and a third is a writer outrunning every read; that is IndexUnavailable (retry later).
 constexpr int max_modified_attempts = 3;
 
+std::function<void()> before_read_attempt;   // see searcher_testing.hpp
+
 }  // namespace
+
+void testing::set_before_read_attempt(std::function<void()> hook) { before_read_attempt = std::move(hook); }
 
 // What the path points at: a symlink's target, a stub file's identity or a directory's inode.
 // A nightly swap changes it with rename(2), which Database::reopen() would not notice.
@@ -727,6 +733,7 @@ struct Searcher::Impl {
         for (int attempt = 1;; ++attempt) {
             try {
                 try {
+                    if (before_read_attempt) before_read_attempt();
                     return fn();
                 } catch (const Xapian::DatabaseModifiedError&) {
                     if (attempt >= max_modified_attempts) throw;
@@ -793,6 +800,67 @@ SearchResult Searcher::similar(const std::string& id, std::size_t size) {
         result.total_upper_bound = mset.get_matches_upper_bound();
         Xapian::doccount rank = 1;
         for (auto it = mset.begin(); it != mset.end(); ++it, ++rank) result.hits.push_back(hit_from(database, it, rank));
+        result.size = result.hits.size();
+        return result;
+    });
+}
+
+std::optional<std::vector<ReferenceLink>> Searcher::references(const std::string& id) {
+    return impl_->retrying([&]() -> std::optional<std::vector<ReferenceLink>> {
+        Xapian::Database& database = impl_->database;
+        Xapian::PostingIterator posting = database.postlist_begin(id_term(id));
+        if (posting == database.postlist_end(id_term(id))) return std::nullopt;
+        return resolve_references(database, record::from_stored_json(database.get_document(*posting).get_data()));
+    });
+}
+
+std::optional<SearchResult> Searcher::cited_by(const std::string& id, std::size_t offset, std::size_t size,
+                                               SortOrder sort) {
+    if (size > max_page_size) throw QueryError("size must be at most " + std::to_string(max_page_size));
+    return impl_->retrying([&]() -> std::optional<SearchResult> {
+        const auto started = std::chrono::steady_clock::now();
+        Xapian::Database& database = impl_->database;
+        Xapian::PostingIterator posting = database.postlist_begin(id_term(id));
+        if (posting == database.postlist_end(id_term(id))) return std::nullopt;
+        const Xapian::Document target = database.get_document(*posting);
+        const graph::Work work = graph::work_from_value(target.get_value(schema::slot(schema::Slot::work)));
+        std::vector<record::Record> citing;
+        for (const Xapian::docid docid : citing_documents(database, work, *posting))
+            citing.push_back(record::from_stored_json(database.get_document(docid).get_data()));
+        // Newest (or most cited) first; ties by id, so that pages never overlap.
+        auto key = [&](const record::Record& r) {
+            return sort == SortOrder::cited_by ? static_cast<double>(r.cited_by.value_or(0)) : static_cast<double>(r.year.value_or(0));
+        };
+        std::sort(citing.begin(), citing.end(), [&](const record::Record& a, const record::Record& b) {
+            const double ka = key(a), kb = key(b);
+            if (ka != kb) return sort == SortOrder::year_asc ? ka < kb : ka > kb;
+            return a.id < b.id;
+        });
+        SearchResult result;
+        result.query = "cited-by:" + id;
+        result.total_estimated = result.total_lower_bound = result.total_upper_bound = citing.size();
+        result.offset = offset;
+        for (std::size_t i = offset; i < citing.size() && i < offset + size; ++i)
+            result.hits.push_back(hit_from(citing[i], 0, static_cast<Xapian::doccount>(i + 1)));
+        result.size = result.hits.size();
+        result.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        return result;
+    });
+}
+
+SearchResult Searcher::similar_by_references(const std::string& id, std::size_t size) {
+    return impl_->retrying([&] {
+        SearchResult result;
+        result.query = "similar-by-references:" + id;
+        Xapian::Database& database = impl_->database;
+        Xapian::PostingIterator posting = database.postlist_begin(id_term(id));
+        if (posting == database.postlist_end(id_term(id))) return result;
+        const auto coupled =
+            coupled_documents(database, record::from_stored_json(database.get_document(*posting).get_data()), *posting);
+        result.total_estimated = result.total_lower_bound = result.total_upper_bound = coupled.size();
+        for (std::size_t i = 0; i < coupled.size() && i < std::min(size, max_page_size); ++i)
+            result.hits.push_back(hit_from(record::from_stored_json(database.get_document(coupled[i].first).get_data()),
+                                           static_cast<double>(coupled[i].second), static_cast<Xapian::doccount>(i + 1)));
         result.size = result.hits.size();
         return result;
     });

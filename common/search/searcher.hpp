@@ -49,6 +49,19 @@ public:
     /// Records most like the record `id` (Xapian RSet/ESet over its words); empty if unknown id.
     SearchResult similar(const std::string& id, std::size_t size = 10);
 
+    /// The references of the record `id`, each resolved to a record of the index where it cites
+    /// one (docs/GRAPH.md); nullopt for an unknown id.
+    std::optional<std::vector<ReferenceLink>> references(const std::string& id);
+
+    /// The records of the index that cite the record `id`, every one counted (total exact),
+    /// newest first (`sort` year_desc, the default for relevance), oldest first or most cited
+    /// first, `size` from `offset`; nullopt for an unknown id.
+    std::optional<SearchResult> cited_by(const std::string& id, std::size_t offset, std::size_t size, SortOrder sort);
+
+    /// Records sharing the most resolved references with the record `id` (bibliographic
+    /// coupling; score = how many they share), `size` of them; empty if unknown id.
+    SearchResult similar_by_references(const std::string& id, std::size_t size = 10);
+
     /// The stored record with this unique id.
     std::optional<record::Record> document(const std::string& id);
 

@@ -1,5 +1,7 @@
 #include "search/snippet.hpp"
 
+#include "text/utf8.hpp"
+
 #include <algorithm>
 
 namespace scholarsearch::search {
@@ -40,12 +42,7 @@ struct Range {
     std::size_t begin, end;
 };
 
-// Moves a cut point back to the start of a UTF-8 character.
-std::size_t char_boundary(std::string_view text, std::size_t at) {
-    at = std::min(at, text.size());
-    while (at > 0 && at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
-    return at;
-}
+using text::char_boundary;
 
 }  // namespace
 

@@ -1,5 +1,7 @@
 #include "text/latex.hpp"
 
+#include "text/utf8.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -20,38 +22,10 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' |
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-void append_utf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-}
-
 /// Length of the UTF-8 sequence starting at `pos`, 1 for a byte that starts none (invalid
 /// input is copied byte by byte, never split in the middle of a valid sequence).
 std::size_t sequence_length(std::string_view text, std::size_t pos) {
-    const auto lead = static_cast<unsigned char>(text[pos]);
-    const std::size_t length = lead < 0xC2 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : 1;
-    if (length == 1 || pos + length > text.size()) return 1;
-    const auto second = static_cast<unsigned char>(text[pos + 1]);
-    // Overlong forms, surrogates and code points past U+10FFFF are not sequences (RFC 3629).
-    const unsigned char low = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
-    const unsigned char high = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
-    if (second < low || second > high) return 1;
-    for (std::size_t k = 2; k < length; ++k)
-        if ((static_cast<unsigned char>(text[pos + k]) & 0xC0) != 0x80) return 1;
-    return length;
+    return std::max<std::size_t>(valid_sequence_length(text, pos), 1);
 }
 
 /// The code point starting at `pos` (a lone invalid byte stands for itself, so the caller's

@@ -6,12 +6,12 @@
 #include "record/record_json.hpp"
 #include "search/request_params.hpp"
 #include "search/result_json.hpp"
+#include "text/utf8.hpp"
 
 #include <boost/beast/version.hpp>
 #include <boost/json.hpp>
 
 #include <limits>
-#include <regex>
 
 namespace scholarsearch::http {
 
@@ -31,27 +31,6 @@ Response base_response(beast_http::status status, const Request& request, const 
     return response;
 }
 
-search::SortOrder parse_sort(const std::string& text) {
-    if (text.empty() || text == "relevance") return search::SortOrder::relevance;
-    if (text == "year" || text == "year-desc") return search::SortOrder::year_desc;
-    if (text == "year-asc") return search::SortOrder::year_asc;
-    if (text == "cited-by" || text == "cited_by") return search::SortOrder::cited_by;
-    throw BadRequest("bad parameter", "sort must be relevance, year, year-asc or cited-by");
-}
-
-void parse_years(const std::string& text, search::SearchRequest& request) {
-    static const std::regex pattern(R"((\d{1,4})?(\.\.)?(\d{1,4})?)");
-    std::smatch match;
-    if (text.empty()) return;
-    if (!std::regex_match(text, match, pattern) || (!match[1].matched && !match[3].matched))
-        throw BadRequest("bad parameter", "year must be YEAR or FROM..TO, e.g. 2012 or 2010..2012");
-    const bool range = match[2].matched;
-    if (!range && match[3].matched) throw BadRequest("bad parameter", "year must be YEAR or FROM..TO");
-    if (match[1].matched) request.year_from = std::stoi(match[1]);
-    if (match[3].matched) request.year_to = std::stoi(match[3]);
-    if (!range) request.year_to = request.year_from;
-}
-
 // Parameters the CLI takes too are read by common/search/request_params; their QueryError is a
 // bad parameter here.
 template <class Fn>
@@ -64,42 +43,52 @@ auto shared_parameter(Fn&& parse) {
 }
 
 // What /search and /export share: the query, its filters and the sort order.
-search::SearchRequest filtered_request(const Target& target) {
-    search::SearchRequest request;
-    request.query = target.get("q").value_or("");
-    if (request.query.size() > search::max_query_bytes)
-        throw BadRequest("query too long", "q has " + std::to_string(request.query.size()) + " bytes, at most " +
+search::RequestParameters filter_parameters(const Target& target) {
+    search::RequestParameters parameters;
+    parameters.query = target.get("q").value_or("");
+    if (parameters.query.size() > search::max_query_bytes)
+        throw BadRequest("query too long", "q has " + std::to_string(parameters.query.size()) + " bytes, at most " +
                                                std::to_string(search::max_query_bytes));
-    request.sort = parse_sort(target.get("sort").value_or(""));
-    parse_years(target.get("year").value_or(""), request);
-    request.authors = target.all("author");
-    request.keywords = target.all("keyword");
-    request.clc = target.all("clc");
-    request.venues = target.all("venue");
+    parameters.sort = target.get("sort").value_or("");
+    parameters.year = target.get("year").value_or("");
+    parameters.authors = target.all("author");
+    parameters.keywords = target.all("keyword");
+    parameters.clc = target.all("clc");
+    parameters.venues = target.all("venue");
+    return parameters;
+}
+
+search::SearchRequest request_with(const search::RequestParameters& parameters) {
+    search::SearchRequest request;
+    shared_parameter([&] { search::apply_parameters(parameters, request); });
     return request;
 }
 
+search::SearchRequest filtered_request(const Target& target) { return request_with(filter_parameters(target)); }
+
 search::SearchRequest search_request(const Target& target) {
-    search::SearchRequest request = filtered_request(target);
-    request.size = static_cast<std::size_t>(target.integer("size", 10, 0, search::max_page_size));
+    search::RequestParameters parameters = filter_parameters(target);
     if (target.has("offset") && target.has("page")) throw BadRequest("bad parameter", "give page or offset, not both");
-    const long long max_offset = static_cast<long long>(search::max_result_window - request.size);
     if (target.has("cursor")) {
         if (target.has("offset") || target.has("page"))
             throw BadRequest("bad parameter", "cursor replaces page and offset: give only the cursor");
-        request.cursor = shared_parameter([&] { return search::parse_cursor(*target.get("cursor")); });
-    } else if (target.has("page")) {
-        const long long page = target.integer("page", 1, 1, max_offset / std::max<long long>(1, request.size) + 1);
-        request.offset = static_cast<std::size_t>((page - 1) * static_cast<long long>(request.size));
-    } else {
-        request.offset = static_cast<std::size_t>(target.integer("offset", 0, 0, max_offset));
+        parameters.cursor = target.get("cursor");
     }
     if (target.has("facets")) {
         // Repeated like the filters (facets=year&facets=venue) or comma-separated; `facets=` alone
         // is the default set, as a bare --facets is.
         std::string list;
         for (const auto& value : target.all("facets")) list += (list.empty() ? "" : ",") + value;
-        request.facets = shared_parameter([&] { return search::parse_facets(list); });
+        parameters.facets = list;
+    }
+    search::SearchRequest request = request_with(parameters);
+    request.size = static_cast<std::size_t>(target.integer("size", 10, 0, search::max_page_size));
+    const long long max_offset = static_cast<long long>(search::max_result_window - request.size);
+    if (target.has("page")) {
+        const long long page = target.integer("page", 1, 1, max_offset / std::max<long long>(1, request.size) + 1);
+        request.offset = static_cast<std::size_t>((page - 1) * static_cast<long long>(request.size));
+    } else if (!target.has("cursor")) {   // a cursor says where its walk is
+        request.offset = static_cast<std::size_t>(target.integer("offset", 0, 0, max_offset));
     }
     request.facet_size = static_cast<std::size_t>(target.integer("facet_size", 10, 1, search::max_facet_size));
     request.highlight = target.boolean("highlight", true);
@@ -153,12 +142,14 @@ void set_attachment(beast_http::fields& headers, const std::string& name) {
     headers.set(beast_http::field::content_disposition, "attachment; filename=\"" + name + "\"");
 }
 
+Response no_such_record(const Routed& routed, const Request& request, const HandlerConfig& config) {
+    return error_response(beast_http::status::not_found, "no such record", "no record has id \"" + routed.id + "\"",
+                          request, config);
+}
+
 Response handle_document(const Routed& routed, const Request& request, search::Searcher& searcher,
                          const HandlerConfig& config) {
-    auto missing = [&] {
-        return error_response(beast_http::status::not_found, "no such record", "no record has id \"" + routed.id + "\"",
-                              request, config);
-    };
+    auto missing = [&] { return no_such_record(routed, request, config); };
     if (routed.target.get("format").value_or("json") == "json") {
         auto record = searcher.document(routed.id);
         if (!record) return missing();
@@ -174,12 +165,34 @@ Response handle_document(const Routed& routed, const Request& request, search::S
     return response;
 }
 
+Response handle_references(const Routed& routed, const Request& request, search::Searcher& searcher,
+                           const HandlerConfig& config) {
+    const auto links = searcher.references(routed.id);
+    if (!links) return no_such_record(routed, request, config);
+    return json_response(beast_http::status::ok, search::serialize(search::to_json(routed.id, *links)), request, config);
+}
+
+Response handle_cited_by(const Routed& routed, const Request& request, search::Searcher& searcher,
+                         const HandlerConfig& config) {
+    const auto size = static_cast<std::size_t>(routed.target.integer("size", 10, 1, search::max_page_size));
+    const auto offset = static_cast<std::size_t>(routed.target.integer("offset", 0, 0, 1000000));
+    const search::SortOrder sort = shared_parameter([&] { return search::parse_sort(routed.target.get("sort").value_or("")); });
+    const auto result = searcher.cited_by(routed.id, offset, size, sort);
+    if (!result) return no_such_record(routed, request, config);
+    return json_response(beast_http::status::ok, search::serialize(*result), request, config);
+}
+
 Response handle_similar(const Routed& routed, const Request& request, search::Searcher& searcher,
                         const HandlerConfig& config) {
-    if (!searcher.document(routed.id))
-        return error_response(beast_http::status::not_found, "no such record", "no record has id \"" + routed.id + "\"", request, config);
+    if (!searcher.document(routed.id)) return no_such_record(routed, request, config);
     const auto size = static_cast<std::size_t>(routed.target.integer("size", 10, 1, search::max_page_size));
-    return json_response(beast_http::status::ok, search::serialize(searcher.similar(routed.id, size)), request, config);
+    const std::string by = routed.target.get("by").value_or("words");
+    if (by != "words" && by != "references")
+        throw BadRequest("bad parameter", "by must be words or references");
+    return json_response(beast_http::status::ok,
+                         search::serialize(by == "words" ? searcher.similar(routed.id, size)
+                                                         : searcher.similar_by_references(routed.id, size)),
+                         request, config);
 }
 
 Response handle_suggest(const Routed& routed, const Request& request, search::Searcher& searcher,
@@ -312,8 +325,18 @@ std::optional<Routed> route(const Request& request, const HandlerConfig& config,
             with_id("/doc/", Route::document, "doc");
             with_id("/similar/", Route::similar, "similar");
         }
+        // /doc/{id}/references and /doc/{id}/cited-by: ids may hold "/" (DOIs), so the suffix
+        // decides, and a record whose id itself ends so is reached only as /doc/{id}.
+        for (auto [suffix, kind, endpoint] : {std::tuple{std::string_view("/references"), Route::references, "references"},
+                                              std::tuple{std::string_view("/cited-by"), Route::cited_by, "cited-by"}})
+            if (routed && routed->route == Route::document && routed->id.size() > suffix.size() &&
+                routed->id.compare(routed->id.size() - suffix.size(), suffix.size(), suffix) == 0) {
+                routed->id.resize(routed->id.size() - suffix.size());
+                routed->route = kind;
+                routed->endpoint = endpoint;
+            }
         if (!routed) {
-            error = error_response(beast_http::status::not_found, "not found", "no endpoint at " + path.substr(0, 200),
+            error = error_response(beast_http::status::not_found, "not found", "no endpoint at " + std::string(text::utf8_prefix(path, 200)),
                                    request, config);
             return std::nullopt;
         }
@@ -367,6 +390,8 @@ Response handle(const Routed& routed, const Request& request, search::Searcher* 
         switch (routed.route) {
             case Route::search: return handle_search(routed, request, *searcher, cache, config);
             case Route::document: return handle_document(routed, request, *searcher, config);
+            case Route::references: return handle_references(routed, request, *searcher, config);
+            case Route::cited_by: return handle_cited_by(routed, request, *searcher, config);
             case Route::similar: return handle_similar(routed, request, *searcher, config);
             case Route::suggest: return handle_suggest(routed, request, *searcher, config);
             case Route::health: return handle_health(request, *searcher, config);

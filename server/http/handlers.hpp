@@ -37,7 +37,7 @@ struct HandlerConfig {
     std::size_t max_target_bytes = 8192;  ///< longest request target accepted
 };
 
-enum class Route { page, openapi, search, document, similar, suggest, health, metrics, exporting };
+enum class Route { page, openapi, search, document, references, cited_by, similar, suggest, health, metrics, exporting };
 
 struct Routed {
     Route route;

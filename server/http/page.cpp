@@ -5,7 +5,8 @@ namespace scholarsearch::http {
 // One self-contained document: inline CSS and JS, no external resources. Every value from the
 // API is inserted as text (textContent), except title_html and snippet, which the server has
 // already escaped and which contain only <mark> tags; even those are rebuilt keeping only <mark>.
-// The URL holds the state (?q=&page=&sort=&year=&keyword=&clc=&venue=&author=, or ?similar=ID).
+// The URL holds the state (?q=&page=&sort=&year=&keyword=&clc=&venue=&author=, or ?similar=ID,
+// ?cited-by=ID[&page=], ?references=ID: the records related to one record).
 const std::string_view search_page_html = R"HTML(<!doctype html>
 <html lang="en">
 <head>
@@ -42,7 +43,8 @@ button { cursor: pointer; }
 #filters button { font-size: .85rem; padding: .15rem .55rem; border-radius: 999px; background: #e7f0fe; border-color: #b6cff7; }
 #results { list-style: none; margin: 0; padding: 0; }
 #results[aria-busy=true] { opacity: .55; }
-.hit { margin: 0 0 1.3rem; display: grid; grid-template-columns: 2.2rem 1fr; }
+.hit, .reference { margin: 0 0 1.3rem; display: grid; grid-template-columns: 2.2rem 1fr; }
+.reference-text { margin: 0 0 .2rem; }
 .rank { color: var(--muted); font-variant-numeric: tabular-nums; padding-top: .1rem; }
 .hit .title { margin: 0; font-size: 1.08rem; font-weight: 600; line-height: 1.35; }
 .meta, .links { font-size: .88rem; color: var(--muted); }
@@ -95,6 +97,22 @@ mark { background: #fff1a8; color: inherit; padding: 0 .1em; border-radius: 2px;
 const PAGE_SIZE = 10, MAX_PAGES = 1000;
 const FILTERS = ['year', 'keyword', 'clc', 'venue', 'author'];
 const FACET_NAMES = { year: 'Year', keyword: 'Keyword', clc: 'CLC', venue: 'Venue', author: 'Author' };
+// Pages about one record instead of a search: its similar records, the records citing it, its references.
+const RELATED = {
+  similar: { title: 'Similar records', api: (id) => '/similar/' + encodeURIComponent(id) + '?size=' + PAGE_SIZE,
+             describe: (result, title) => (result.hits || []).length + ' records similar to “' + title + '”' },
+  'cited-by': { title: 'Citing records', paged: true,
+                api: (id, page) => '/doc/' + encodeURIComponent(id) + '/cited-by?size=' + PAGE_SIZE + '&offset=' + (page - 1) * PAGE_SIZE,
+                describe: (result, title) => { const n = (result.total || {}).estimated || 0;
+                                               return n.toLocaleString() + (n === 1 ? ' record cites' : ' records cite') + ' “' + title + '”'; } },
+  references: { title: 'References', api: (id) => '/doc/' + encodeURIComponent(id) + '/references',
+                describe: (result, title) => (result.references || []).length + ' references of “' + title + '”, ' +
+                                             result.resolved + ' of them in the collection' },
+};
+function relatedOf(params) {
+  for (const kind of Object.keys(RELATED)) if (params.get(kind)) return Object.assign({ kind, id: params.get(kind) }, RELATED[kind]);
+  return null;
+}
 const EXPORT_FORMATS = { ris: 'RIS', bibtex: 'BibTeX', csljson: 'CSL-JSON', jsonl: 'JSON Lines' };
 const $ = (id) => document.getElementById(id);
 let controller = null;
@@ -138,21 +156,21 @@ function showError(message) { $('error').textContent = message; $('error').hidde
 
 async function load() {
   const params = new URLSearchParams(location.search);
-  const q = params.get('q') || '', similar = params.get('similar');
+  const q = params.get('q') || '', related = relatedOf(params);
   $('q').value = q;
   $('sort').value = params.get('sort') || 'relevance';
   if ($('sort').selectedIndex < 0) $('sort').value = 'relevance';
-  document.title = (similar ? 'Similar records' : q || 'scholarsearch') + (q || similar ? ' – scholarsearch' : '');
+  document.title = (related ? related.title : q || 'scholarsearch') + (q || related ? ' – scholarsearch' : '');
   if (controller) controller.abort();
-  if (!similar && !q.trim() && !FILTERS.some((f) => params.has(f))) { clear(); $('results').setAttribute('aria-busy', 'false'); return; }
+  if (!related && !q.trim() && !FILTERS.some((f) => params.has(f))) { clear(); $('results').setAttribute('aria-busy', 'false'); return; }
   controller = new AbortController();
   const api = new URLSearchParams();
   for (const [key, value] of params) if (key === 'q' || key === 'page' || key === 'sort' || FILTERS.includes(key)) api.append(key, value);
   api.set('size', PAGE_SIZE); api.set('facets', 'year,keyword,author,clc,venue'); api.set('highlight', '1');
-  const url = similar ? '/similar/' + encodeURIComponent(similar) + '?size=' + PAGE_SIZE : '/search?' + api;
+  const url = related ? related.api(related.id, Math.max(1, parseInt(params.get('page') || '1', 10) || 1)) : '/search?' + api;
   $('results').setAttribute('aria-busy', 'true');
   try {
-    const source = similar ? fetch('/doc/' + encodeURIComponent(similar), { signal: controller.signal })
+    const source = related ? fetch('/doc/' + encodeURIComponent(related.id), { signal: controller.signal })
       .then((r) => (r.ok ? r.json() : null)).catch(() => null) : null;
     const response = await fetch(url, { signal: controller.signal, headers: { Accept: 'application/json' } });
     let body = null;
@@ -163,7 +181,7 @@ async function load() {
                                                : 'The request failed (HTTP ' + response.status + ').';
       showError(body && body.error ? body.error + (body.detail ? ': ' + body.detail : '') : fallback);
     } else {
-      render(body, params, similar, similar && await source);
+      render(body, params, related, related && await source);
     }
   } catch (e) {
     if (e.name === 'AbortError') return;
@@ -172,13 +190,13 @@ async function load() {
   $('results').setAttribute('aria-busy', 'false');
 }
 
-function render(result, params, similar, source) {
+function render(result, params, related, source) {
   const total = result.total || {}, hits = result.hits || [];
   const exact = total.lower_bound === total.upper_bound;
   const count = (exact ? '' : 'About ') + (total.estimated || 0).toLocaleString() + (total.estimated === 1 ? ' result' : ' results');
   const time = result.elapsed_ms > 0 ? ' (' + result.elapsed_ms.toFixed(1) + ' ms)' : '';
   const page = Number(params.get('page') || 1);
-  if (similar) $('total').textContent = hits.length + ' records similar to “' + (source && source.title || similar) + '”' + time;
+  if (related) $('total').textContent = related.describe(result, source && source.title || related.id) + time;
   else if (hits.length) $('total').textContent = count + time;
   else if (page > 1 && total.estimated) $('total').replaceChildren('No results on page ' + page + ' – ', link('go to page 1', withChange(() => {})));
   else $('total').textContent = 'No results for “' + (params.get('q') || '') + '”' + time;
@@ -195,11 +213,12 @@ function render(result, params, similar, source) {
   for (const name of FILTERS) for (const value of params.getAll(name))
     $('filters').append(el('button', { type: 'button', 'aria-label': 'Remove filter ' + FACET_NAMES[name] + ': ' + value,
       onclick: () => navigate(withChange((p) => removeParam(p, name, value))) }, FACET_NAMES[name] + ': ' + value + ' ×'));
-  if (similar) $('filters').append(link('← Back to search', new URLSearchParams(), { class: 'back' }));
+  if (related) $('filters').append(link('← Back to search', new URLSearchParams(), { class: 'back' }));
+  if (related && related.kind === 'references') return renderReferences(result.references || []);
   for (const hit of hits) $('results').append(renderHit(hit));
   renderFacets(result.facets || {}, params);
-  if (!similar) renderPager(params, total, hits.length);
-  if (!similar && hits.length) renderExport(params);
+  if (!related || related.paged) renderPager(params, total, hits.length);
+  if (!related && hits.length) renderExport(params);
 }
 
 // Every match of this search (the query, sort and active filters as on the page) as a download.
@@ -230,6 +249,8 @@ function renderHit(hit) {
   const links = el('div', { class: 'links' });
   if (hit.doi) links.append(el('a', { class: 'doi', href: titleLink.href }, 'doi:' + hit.doi));
   links.append(link('Similar', new URLSearchParams({ similar: hit.id }), { class: 'similar' }),
+               link('Cited by', new URLSearchParams({ 'cited-by': hit.id }), { class: 'cited-by' }),
+               link('References', new URLSearchParams({ references: hit.id }), { class: 'references' }),
                el('a', { class: 'record', href: '/doc/' + encodeURIComponent(hit.id) }, 'Record (JSON)'));
   for (const format of ['ris', 'bibtex'])
     links.append(el('a', { class: 'cite-' + format, href: '/doc/' + encodeURIComponent(hit.id) + '?format=' + format, download: '' },
@@ -238,6 +259,22 @@ function renderHit(hit) {
   if (hit.snippet) { const snippet = el('p', { class: 'snippet' }); snippet.append(marked(hit.snippet)); body.append(snippet); }
   body.append(links);
   return el('li', { class: 'hit', lang: /[\u3400-\u9fff]/.test(hit.title || '') ? 'zh-CN' : 'en' }, el('span', { class: 'rank', 'aria-hidden': 'true' }, hit.rank + '.'), body);
+}
+
+// A record's references in order; those that cite a record of the collection link to it.
+function renderReferences(references) {
+  for (const reference of references) {
+    const item = el('li', { class: 'reference' + (reference.cited ? ' in-collection' : '') },
+                    el('span', { class: 'rank', 'aria-hidden': 'true' }, reference.n + '.'));
+    const body = el('div', null, el('p', { class: 'reference-text' }, reference.text));
+    if (reference.cited) {
+      const target = reference.cited;
+      body.append(el('div', { class: 'links' }, '→ ', link(target.title || target.id, new URLSearchParams({ references: target.id }), { class: 'cited' }),
+                     link('Cited by', new URLSearchParams({ 'cited-by': target.id }), { class: 'cited-by' })));
+    }
+    item.append(body);
+    $('results').append(item);
+  }
 }
 
 function removeParam(p, name, value) {
@@ -297,7 +334,7 @@ $('search').addEventListener('submit', (event) => {
 
 $('sort').addEventListener('change', () => {
   navigate(withChange((p) => {
-    p.delete('similar');
+    for (const kind of Object.keys(RELATED)) p.delete(kind);
     if ($('q').value.trim()) p.set('q', $('q').value.trim());
     if ($('sort').value === 'relevance') p.delete('sort'); else p.set('sort', $('sort').value);
   }));

@@ -1,36 +1,10 @@
 #include "http/query_params.hpp"
 
+#include "text/utf8.hpp"
+
 #include <charconv>
 
 namespace scholarsearch::http {
-
-bool is_valid_utf8(std::string_view text) {
-    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-    const std::size_t size = text.size();
-    for (std::size_t i = 0; i < size;) {
-        const unsigned char lead = bytes[i];
-        if (lead < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t length;
-        char32_t code;
-        if (lead >= 0xC2 && lead <= 0xDF) length = 2, code = lead & 0x1F;
-        else if (lead >= 0xE0 && lead <= 0xEF) length = 3, code = lead & 0x0F;
-        else if (lead >= 0xF0 && lead <= 0xF4) length = 4, code = lead & 0x07;
-        else return false;
-        if (i + length > size) return false;
-        for (std::size_t k = 1; k < length; ++k) {
-            if ((bytes[i + k] & 0xC0) != 0x80) return false;
-            code = (code << 6) | (bytes[i + k] & 0x3F);
-        }
-        if ((length == 3 && (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF))) ||
-            (length == 4 && (code < 0x10000 || code > 0x10FFFF)))
-            return false;
-        i += length;
-    }
-    return true;
-}
 
 std::string percent_decode(std::string_view text, bool plus_is_space) {
     std::string out;
@@ -46,7 +20,7 @@ std::string percent_decode(std::string_view text, bool plus_is_space) {
         if (c == '%') {
             if (i + 2 >= text.size() || hex(text[i + 1]) < 0 || hex(text[i + 2]) < 0)
                 throw BadRequest("bad percent-encoding", "'%' must be followed by two hex digits in \"" +
-                                                             std::string(text.substr(0, 200)) + "\"");
+                                                             std::string(text::utf8_prefix(text, 200)) + "\"");
             out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
             i += 2;
         } else if (c == '+' && plus_is_space) {
@@ -55,7 +29,7 @@ std::string percent_decode(std::string_view text, bool plus_is_space) {
             out += c;
         }
     }
-    if (!is_valid_utf8(out)) throw BadRequest("invalid UTF-8", "parameters must be UTF-8 text");
+    if (!text::is_valid_utf8(out)) throw BadRequest("invalid UTF-8", "parameters must be UTF-8 text");
     if (out.find('\0') != std::string::npos) throw BadRequest("invalid character", "NUL bytes are not allowed");
     return out;
 }

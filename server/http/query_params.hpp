@@ -21,9 +21,6 @@ struct BadRequest : std::runtime_error {
 /// Decodes %XX and '+' (as space, in query strings). Throws BadRequest on bad escapes or bad UTF-8.
 std::string percent_decode(std::string_view text, bool plus_is_space);
 
-/// True if `text` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
-bool is_valid_utf8(std::string_view text);
-
 class Target {
 public:
     /// Parses "/path?a=1&b=2". Throws BadRequest.

@@ -169,6 +169,32 @@ def run(driver, base, shot):
              and "similar" in d.find_element(By.ID, "total").text.lower())
     print(f"ok: similar records for {params(driver)['similar'][0]}")
 
+    # The citation graph: a hit's "Cited by" lists the records citing it; "References" links
+    # each reference that cites a record of the collection to it (records of tests/data/graph).
+    search(driver, "open government data transparency municipal practice")
+    g1 = [h for h in driver.find_elements(By.CSS_SELECTOR, "#results .hit")
+          if h.find_element(By.CSS_SELECTOR, ".title").text.startswith("Open government data and transparency")]
+    check(g1, "the graph fixture's record g1 is not among the hits")
+    g1[0].find_element(By.CSS_SELECTOR, "a.cited-by").click()
+    wait_for(driver, "cited-by= in the URL", lambda d: params(d).get("cited-by") == ["g1"])
+    wait_for(driver, "the records citing g1", lambda d: settled(d) and "2 records cite" in d.find_element(By.ID, "total").text)
+    citing = [t.text for t in driver.find_elements(By.CSS_SELECTOR, "#results .hit .title")]
+    check(citing == ["Open data portals and accountability", "Citizen engagement through social media platforms"],
+          f"the records citing g1 are shown as {citing}")
+    shot("5-cited-by")
+    driver.get(base + "?references=g3")
+    wait_for(driver, "g3's references", lambda d: settled(d) and len(d.find_elements(By.CSS_SELECTOR, "#results .reference")) == 4)
+    linked = driver.find_elements(By.CSS_SELECTOR, "#results .reference.in-collection a.cited")
+    check([a.text for a in linked] == ["Open government data and transparency in municipal practice",
+                                       "Social media adoption by city governments: a survey"],
+          f"g3's references in the collection link to {[a.text for a in linked]}")
+    check("2 of them in the collection" in driver.find_element(By.ID, "total").text, "#total does not count the resolved references")
+    shot("6-references")
+    linked[1].click()
+    wait_for(driver, "g2's references page", lambda d: params(d).get("references") == ["g2"] and settled(d)
+             and "0 references" in d.find_element(By.ID, "total").text)
+    print("ok: Cited by lists the 2 records citing g1; g3's references link the 2 records they cite")
+
     # A query that finds nothing as typed shows its correction's results and says so.
     driver.get(base + "?q=" + urllib.parse.quote("transparncy socail"))
     wait_for(driver, "a 'Showing results for' line", lambda d: settled(d) and d.find_element(By.ID, "corrected").is_displayed())

@@ -4,10 +4,12 @@
 # and checks that it exits 0. Screenshots of each step are kept in ARTIFACT_DIR (ctest passes
 # BUILD/test-artifacts/browser). Installs chromium, chromium-driver and python3-selenium with
 # apt-get when they are missing (needs root then).
-# Usage: browser_test.sh INDEX_BIN SERVER_BIN SAMPLE_DIR ARTIFACT_DIR
+# Usage: browser_test.sh INDEX_BIN SERVER_BIN SAMPLE_DIR ARTIFACT_DIR [MORE_RECORDS...]
+# (MORE_RECORDS: indexed with the sample; ctest adds the citation graph fixture, tests/data/graph)
 set -euo pipefail
-[ $# -eq 4 ] || { echo "usage: $0 INDEX_BIN SERVER_BIN SAMPLE_DIR ARTIFACT_DIR" >&2; exit 2; }
+[ $# -ge 4 ] || { echo "usage: $0 INDEX_BIN SERVER_BIN SAMPLE_DIR ARTIFACT_DIR [MORE_RECORDS...]" >&2; exit 2; }
 index=$1 server=$2 sample=$3 artifacts=$4
+shift 4
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 python=/usr/bin/python3   # python3-selenium is installed for the system Python, not for pyenv/venv ones
 
@@ -30,7 +32,7 @@ cleanup() { kill_server; rm -rf "$work"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-timeout 120 "$index" --quiet --db "$work/db" "$sample" || { echo "FAIL: indexing $sample failed"; exit 1; }
+timeout 120 "$index" --quiet --db "$work/db" "$sample" "$@" || { echo "FAIL: indexing $sample failed"; exit 1; }
 start_server "$work" "$server" --db "$work/db"
 
 mkdir -p "$artifacts"

@@ -69,6 +69,10 @@ def main():
         f"/doc/{quoted}", f"/doc/{quoted}?format=json", f"/doc/{quoted}?format=ris", f"/doc/{quoted}?format=bibtex",
         f"/doc/{quoted}?format=csljson", f"/doc/{quoted}?format=jsonl", f"/doc/{quoted}?format=pdf", "/doc/no-such-id",
         f"/similar/{quoted}", f"/similar/{quoted}?size=3", "/similar/no-such-id", f"/similar/{quoted}?size=0",
+        f"/similar/{quoted}?by=references", f"/similar/{quoted}?by=colour",
+        f"/doc/{quoted}/references", "/doc/no-such-id/references", "/doc/%FF/references", f"/doc/{quoted}/cited-by",
+        f"/doc/{quoted}/cited-by?size=3&offset=1&sort=year-asc", "/doc/no-such-id/cited-by",
+        f"/doc/{quoted}/cited-by?sort=bogus",
         "/suggest?q=transp", "/suggest?q=transp&size=3", "/suggest?q=x&size=51", "/suggest?q=" + "x" * 201,
         "/export?q=transparency&format=ris", "/export?q=transparency&format=bibtex&limit=3",
         "/export?q=transparency&format=csljson&sort=year", "/export?q=media&format=jsonl&year=2000..2030",
@@ -98,7 +102,8 @@ def main():
 
     down = urllib.parse.urlsplit(unavailable_base)
     unavailable = Checker(spec, down.hostname, down.port, checker.seen)
-    for target in ("/health", "/search?q=media", "/doc/x", "/similar/x", "/suggest?q=x", "/export?q=x&format=ris"):
+    for target in ("/health", "/search?q=media", "/doc/x", "/doc/x/references", "/doc/x/cited-by", "/similar/x",
+                   "/suggest?q=x", "/export?q=x&format=ris"):
         if unavailable.get(target).status != 503:
             raise Failure(f"GET {target} on a server without its index did not answer 503")
     if unavailable.get("/metrics").status != 401:

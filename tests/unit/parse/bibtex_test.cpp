@@ -1,6 +1,6 @@
 #include "parse/bibtex.hpp"
 
-#include "parse/seed_format_text.hpp"
+#include "text/utf8.hpp"
 
 #include "../../support/temp_dir.hpp"
 
@@ -562,7 +562,7 @@ TEST_CASE("bibtex: damaged copies of the example never crash and never give inva
     std::mt19937 random(20240601);
     static const char letters[] = "@{}()\"=,#%\\ \n\r\xC3\xFF\0aZ9-~$'`^";
     const std::string alphabet(letters, sizeof letters - 1);   // with its NUL byte
-    auto valid = [](const std::string& text) { return !parse::seed::find_encoding_problem(text); };
+    auto valid = [](const std::string& text) { return !text::find_encoding_problem(text); };
     for (int round = 0; round < 3000; ++round) {
         std::string text = original;
         const int edits = 1 + static_cast<int>(random() % 6);

@@ -1,7 +1,7 @@
 #include "parse/wos.hpp"
 
 #include "parse/line_source.hpp"
-#include "parse/seed_format_text.hpp"
+#include "text/utf8.hpp"
 
 #include "../../support/temp_dir.hpp"
 
@@ -487,7 +487,7 @@ TEST_CASE("wos: a truncated file keeps its last record when it has content") {
         const ParseResult piece = parse_wos(full.substr(0, size), "cut.txt");
         CHECK(piece.records.size() <= 3);
         for (const auto& record : piece.records)
-            for (const auto& text : strings_of(record)) CHECK_FALSE(seed::find_encoding_problem(text));
+            for (const auto& text : strings_of(record)) CHECK_FALSE(text::find_encoding_problem(text));
     }
 }
 
@@ -594,7 +594,7 @@ TEST_CASE("wos: damaged copies of the example never throw and never hold invalid
         std::set<int> indexes;
         for (const auto& record : result.records) {
             CHECK(indexes.insert(record.source.index).second);
-            for (const auto& value : strings_of(record)) CHECK_FALSE(seed::find_encoding_problem(value));
+            for (const auto& value : strings_of(record)) CHECK_FALSE(text::find_encoding_problem(value));
             CHECK(!(record.title.empty() && !record.abstract && !record.doi));
         }
         for (const auto& error : result.errors)

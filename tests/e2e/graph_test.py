@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""The citation graph over HTTP on a real server: /doc/{id}/references and /doc/{id}/cited-by.
+
+Usage: graph_test.py INDEX_BIN QUERY_BIN SERVER_BIN GRAPH_DATA_DIR
+GRAPH_DATA_DIR holds records.jsonl (records citing each other by DOI, by title with and without
+typos, in WoS CR style, plus a look-alike that must not resolve) and added-later.jsonl (a record
+that an earlier reference cites). Checks each edge, that adding, deleting and adding again change
+the graph at once, and that a rebuild of the same records gives the same graph as the
+incremental index; `scholarsearch-query --references / --cited-by --json` answer as the server
+does. Exit 0 when all holds, 1 with a FAIL line otherwise.
+"""
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+from e2e_lib import Failure, Server, check, get, run, wait_until
+
+IDS = ["g1", "g2", "g3", "g4", "g5", "g6"]
+
+
+def cited(server, record_id):
+    status, body = server.get(f"/doc/{record_id}/references")
+    check(status == 200, f"/doc/{record_id}/references answered {status}: {body}")
+    return [(r["n"], r["cited"]["id"] if r["cited"] else None, r["cited"]["matched_by"] if r["cited"] else None)
+            for r in body["references"]]
+
+
+def citing(server, record_id, query=""):
+    status, body = server.get(f"/doc/{record_id}/cited-by{query}")
+    check(status == 200, f"/doc/{record_id}/cited-by answered {status}: {body}")
+    return [hit["id"] for hit in body["hits"]], body["total"]["estimated"]
+
+
+def graph(server):
+    """Every record's references and citing records, as the server sees them."""
+    out = {}
+    for record_id in IDS:
+        if server.get(f"/doc/{record_id}")[0] == 200:
+            out[record_id] = (cited(server, record_id), citing(server, record_id, "?size=100"))
+    return out
+
+
+def main():
+    if len(sys.argv) != 5:
+        print(__doc__)
+        return 2
+    index_bin, query_bin, server_bin, data = sys.argv[1:]
+    records, later = os.path.join(data, "records.jsonl"), os.path.join(data, "added-later.jsonl")
+    work = tempfile.mkdtemp(prefix="scholarsearch-graph-")
+    db = os.path.join(work, "index")
+    server = None
+    try:
+        run(index_bin, "-q", "--db", db, records)
+        server = Server(server_bin, db, work).start()
+
+        check(cited(server, "g3") == [(1, "g1", "doi"), (2, "g2", "title_with_typos"), (3, None, None), (4, None, None)],
+              f"g3's references resolve as {cited(server, 'g3')}: expected g1 by DOI, g2 by a title with typos, "
+              "an outside CR item and a look-alike title unresolved")
+        check(cited(server, "g4") == [(1, "g2", "author_year_page"), (2, "g3", "title"), (3, None, None)],
+              f"g4's references resolve as {cited(server, 'g4')}")
+        check(cited(server, "g6") == [(1, "g1", "doi")], f"g6's references resolve as {cited(server, 'g6')}")
+        check(citing(server, "g1") == (["g6", "g3"], 2), f"g1 is cited by {citing(server, 'g1')}, expected g6 (2019), g3 (2016)")
+        check(citing(server, "g1", "?sort=year-asc") == (["g3", "g6"], 2), "sort=year-asc does not put g3 (2016) first")
+        check(citing(server, "g1", "?size=1&offset=1") == (["g3"], 2), "size=1&offset=1 is not the second citing record")
+        check(citing(server, "g2") == (["g4", "g3"], 2), f"g2 is cited by {citing(server, 'g2')}")
+        check(citing(server, "g6") == ([], 0), f"g6 is cited by {citing(server, 'g6')}")
+        print("ok: DOI, title, typo and CR references resolve, look-alikes and outside items do not; cited-by sorts and pages")
+
+        # Bibliographic coupling: g3 cites g1 and g2; g4 also cites g2, g6 also g1.
+        status, body = server.get("/similar/g3?by=references")
+        check(status == 200 and [(h["id"], h["score"]) for h in body["hits"]] == [("g4", 1), ("g6", 1)],
+              f"/similar/g3?by=references gave {status} {body}")
+        status, body = server.get("/similar/g3?by=colour")
+        check(status == 400 and "by must be" in body.get("detail", ""), f"by=colour gave {status} {body}")
+        print("ok: /similar/{id}?by=references ranks records by the references they share")
+
+        status, body = server.get("/doc/nope/references")
+        check(status == 404 and "no record" in body.get("detail", ""), f"an unknown id gave {status} {body}")
+        status, body = server.get("/doc/g1/cited-by?size=0")
+        check(status == 400 and "size" in body.get("detail", ""), f"size=0 gave {status} {body}")
+        status, body = server.get("/doc/g1/cited-by?sort=bogus")
+        check(status == 400 and "sort" in body.get("detail", ""), f"sort=bogus gave {status} {body}")
+        print("ok: unknown ids are 404, bad size and sort 400, with a JSON message")
+
+        cli = json.loads(run(query_bin, "--db", db, "--json", "--references", "g3").stdout)
+        check(cli == server.get("/doc/g3/references")[1], f"--references g3 --json gives {cli}")
+        cli = json.loads(run(query_bin, "--db", db, "--json", "--cited-by", "g1", "--sort", "year-asc").stdout)
+        check([hit["id"] for hit in cli["hits"]] == ["g3", "g6"], f"--cited-by g1 --sort year-asc gives {cli['hits']}")
+        missing = run(query_bin, "--db", db, "--cited-by", "nope", expect=(1,))
+        check("no record" in missing.stderr, f"--cited-by nope says {missing.stderr!r}")
+        print("ok: scholarsearch-query --references and --cited-by answer as the server does")
+
+        # A record added later is cited by a reference indexed before it, at once.
+        run(index_bin, "-q", "--db", db, later)
+        wait_until("g4's third reference to resolve to the new g5", lambda: cited(server, "g4")[2][1] == "g5")
+        check(cited(server, "g4")[2] == (3, "g5", "title") and citing(server, "g5") == (["g4"], 1),
+              f"after adding g5: g4 cites {cited(server, 'g4')}, g5 is cited by {citing(server, 'g5')}")
+        incremental = graph(server)
+        run(index_bin, "-q", "--db", db, "--delete", "g5")
+        wait_until("g5 to be gone", lambda: server.get("/doc/g5/cited-by")[0] == 404)
+        check(cited(server, "g4")[2] == (3, None, None), f"after deleting g5, g4 cites {cited(server, 'g4')}")
+        run(index_bin, "-q", "--db", db, later)
+        wait_until("g5 to be back", lambda: cited(server, "g4")[2][1] == "g5")
+        check(graph(server) == incremental, "deleting and adding g5 again does not give the same graph")
+        print("ok: adding g5 resolves the earlier reference to it, deleting it removes the edge, adding it back restores it")
+
+        fresh = os.path.join(work, "fresh")
+        run(index_bin, "-q", "--db", fresh, records, later)
+        rebuilt = Server(server_bin, fresh, work, "rebuilt").start()
+        try:
+            check(graph(rebuilt) == incremental, f"a rebuild gives another graph:\n{graph(rebuilt)}\n{incremental}")
+        finally:
+            rebuilt.stop()
+        print("ok: a rebuild of the same records gives the same graph as the incremental index")
+        return 0
+    except Failure as failure:
+        print(f"FAIL: {failure}")
+        if server:
+            print(server.stderr_tail())
+        return 1
+    finally:
+        if server:
+            server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git python3
   libxapian-dev xapian-tools
-  libicu-dev
+  libicu-dev libzstd-dev
   libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev
   libcli11-dev catch2 libbenchmark-dev
   curl

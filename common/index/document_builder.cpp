@@ -17,7 +17,10 @@ using text::utf8_prefix;
 
 // Each token yields a term in the field (`prefix`, positional where phrases need it) and, for
 // free text (unprefixed_wdf > 0), the same term unprefixed with a per-field wdf boost plus its
-// stemmed Z-term without positions, as Xapian's TermGenerator does. Field terms get no stemmed
+// stemmed Z-term without positions, as Xapian's TermGenerator does. Without abstract positions
+// (schema::abstract_positions_metadata_key) unprefixed terms have positions only for CJK tokens
+// (a CJK query word is a phrase of bigrams), and a free-text phrase is matched on the S and XK
+// positions or checked on the stored abstract. Field terms get no stemmed
 // twin: the query side expands a field word to the field's terms with the same stem (see
 // QueryBuilder), which keeps a quarter of all postings out of the index. In name fields a word
 // with an umlaut adds its German spelling at the same position (schema::has_name_variants), so
@@ -43,12 +46,20 @@ void DocumentBuilder::add_text(Xapian::Document& document, std::string_view text
             else document.add_term(term_);
         }
         if (unprefixed_wdf == 0) continue;
-        document.add_posting(token.term, token.position, unprefixed_wdf);
+        if (abstract_positions_ || token.kind == analysis::TokenKind::cjk)
+            document.add_posting(token.term, token.position, unprefixed_wdf);
+        else
+            document.add_term(token.term, unprefixed_wdf);
         if (!token.stem.empty()) {
             term_.assign(prefix::stem).append(token.stem);
             document.add_term(term_, unprefixed_wdf);
         }
     }
+}
+
+std::string_view indexed_abstract(const record::Record& record, std::string& buffer) {
+    if (!record.abstract) return {};
+    return text::readable(*record.abstract, buffer);
 }
 
 std::string boolean_term(std::string_view field_prefix, std::string_view value) {
@@ -102,11 +113,10 @@ BuiltDocument DocumentBuilder::build(const record::Record& record) {
         add_text(document, keyword, prefix::keyword_words, schema::keyword_wdf_boost, true, &built.spelling_words);
         add_boolean(document, prefix::keyword, analyzer_.fold(keyword));
     }
-    // Abstract and references are the bulk of the text: their field terms carry no positions
-    // (a phrase restricted to the abstract is matched on the unprefixed positions, see schema).
+    // Abstract and references are the bulk of the text: their field terms carry no positions (a
+    // phrase in abstract: is matched on the unprefixed positions, or checked on its text, schema.hpp).
     if (record.abstract)
-        add_text(document, text::readable(*record.abstract, readable_), prefix::abstract, schema::abstract_wdf_boost,
-                 false);
+        add_text(document, indexed_abstract(record, readable_), prefix::abstract, schema::abstract_wdf_boost, false);
     for (const auto& author : record.authors) {
         add_text(document, author.name, prefix::author_words, 0);
         add_boolean(document, prefix::author, analyzer_.fold(author.name));

@@ -24,6 +24,9 @@ struct BuiltDocument {
 
 class DocumentBuilder {
 public:
+    /// `abstract_positions`: whether B terms carry positions (schema::abstract_positions_metadata_key).
+    explicit DocumentBuilder(bool abstract_positions = true) : abstract_positions_(abstract_positions) {}
+
     BuiltDocument build(const record::Record& record);
 
     analysis::Analyzer& analyzer() { return analyzer_; }
@@ -39,7 +42,12 @@ private:
     std::string term_;                      // reused buffer
     std::string readable_;                  // reused: title or abstract with its LaTeX converted
     Xapian::termpos next_position_ = 1;
+    bool abstract_positions_ = true;
 };
+
+/// The abstract as it is analysed for the index (its LaTeX converted, text::readable), using
+/// `buffer`; empty when there is none. A phrase in an abstract is checked on this text.
+std::string_view indexed_abstract(const record::Record& record, std::string& buffer);
 
 /// The boolean term for `value` in the field `field_prefix` (an id, a DOI, a keyword), cut to the
 /// length Xapian takes: what the indexer writes and a search looks up.

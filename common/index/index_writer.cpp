@@ -2,6 +2,7 @@
 
 #include "index/database.hpp"
 #include "index/document_builder.hpp"
+#include "index/stored_record.hpp"
 #include "index/writer_lock.hpp"
 #include "parse/input.hpp"
 #include "record/error.hpp"
@@ -180,6 +181,8 @@ void commit_database(Xapian::WritableDatabase& database) {
 }
 
 constexpr std::size_t first_batch_documents = 200;
+// Records the data dictionary is trained on (about 3 MB of JSON): more gains little.
+constexpr std::size_t dictionary_training_documents = 2000;
 
 // One database written by its own thread (a temporary one in a parallel build). Documents are
 // routed to shards by unique id, so a record repeated in the input always meets its earlier copy
@@ -192,6 +195,9 @@ struct Shard {
     std::exception_ptr failure;
     std::size_t batch_size = 1;
     std::atomic<std::size_t>* commits = nullptr;
+    // Set before the first batch is pushed (the queue orders it before the thread reads it).
+    StoredRecordCodec codec;
+    std::string new_dictionary;   // trained for this build: stored in the database's metadata
 
     // Xapian holds a batch's postings in maps that get slower as they grow, while each commit
     // rewrites the tail of every posting list the batch touched, which costs more as the database
@@ -207,8 +213,13 @@ struct Shard {
         try {
             std::size_t uncommitted = 0;
             std::size_t batch = next_batch();
+            bool first_batch = true;
             while (auto documents = queue.pop()) {
+                if (first_batch && !new_dictionary.empty())
+                    database.set_metadata(std::string(data_dictionary_metadata_key), new_dictionary);
+                first_batch = false;
                 for (auto& built : *documents) {
+                    built.document.set_data(codec.compress(built.document.get_data()));
                     database.replace_document(built.id_term, built.document);
                     for (const auto& word : built.spelling_words) database.add_spelling(word);
                     if (++uncommitted >= batch) {
@@ -315,6 +326,8 @@ std::vector<std::unique_ptr<Shard>> IndexWriter::Impl::start_shards(unsigned cou
 // leaves it as it was.
 void IndexWriter::Impl::merge_shards(std::vector<std::unique_ptr<Shard>>& shards) {
     if (shards.size() < 2) return;
+    if (!shards.front()->new_dictionary.empty())
+        database.set_metadata(std::string(data_dictionary_metadata_key), shards.front()->new_dictionary);
     commit_database(database);        // still empty, but the merge takes its metadata from it
     Xapian::Database sources(path);
     for (auto& shard : shards) {
@@ -356,10 +369,14 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
         }
         pipeline.close_input();
     });
+    const std::string positions_key(schema::abstract_positions_metadata_key);
+    bool abstract_positions = options.abstract_positions;
+    if (impl_->database.get_doccount() > 0) abstract_positions = impl_->database.get_metadata(positions_key) != "0";
+    else impl_->database.set_metadata(positions_key, abstract_positions ? "1" : "0");
     std::vector<std::thread> workers;
     for (unsigned i = 0; i < threads; ++i) {
-        workers.emplace_back([&] {
-            DocumentBuilder builder;
+        workers.emplace_back([&, abstract_positions] {
+            DocumentBuilder builder(abstract_positions);
             while (auto item = pipeline.pop_work()) {
                 WorkResult result;
                 try {
@@ -396,6 +413,33 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
     };
     std::hash<std::string> route;
     std::vector<std::vector<BuiltDocument>> routed(shards.size());
+    // A new database gets a data dictionary trained on its first records (stored_record.hpp):
+    // they wait here until it is made, then every shard compresses with it.
+    StoredRecordCodec codec = StoredRecordCodec::for_database(impl_->database);
+    bool training = codec.dictionary().empty() && impl_->database.get_doccount() == 0;
+    std::vector<BuiltDocument> held;
+    auto finish_training = [&] {
+        std::vector<std::string> samples;
+        for (const auto& built : held) samples.push_back(built.document.get_data());
+        const std::string dictionary = StoredRecordCodec::train(samples);
+        codec = StoredRecordCodec(dictionary);
+        for (auto& shard : shards) {
+            shard->codec = codec;
+            shard->new_dictionary = dictionary;
+        }
+        training = false;
+        for (auto& built : held) routed[route(built.id_term) % shards.size()].push_back(std::move(built));
+        held.clear();
+    };
+    if (!training)
+        for (auto& shard : shards) shard->codec = codec;
+    auto push_routed = [&] {
+        for (std::size_t i = 0; i < shards.size(); ++i) {
+            if (routed[i].empty()) continue;
+            if (!shards[i]->queue.push(std::move(routed[i]))) std::rethrow_exception(shards[i]->failure);
+            routed[i].clear();
+        }
+    };
 
     auto last_progress = std::chrono::steady_clock::now();
     auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
@@ -411,20 +455,22 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
             stats.bytes += result->bytes;
             for (auto& built : result->documents) {
                 if (options.seen_id_terms) options.seen_id_terms->insert(built.id_term);
-                routed[route(built.id_term) % shards.size()].push_back(std::move(built));
+                if (training) held.push_back(std::move(built));
+                else routed[route(built.id_term) % shards.size()].push_back(std::move(built));
                 ++stats.records_indexed;
             }
-            for (std::size_t i = 0; i < shards.size(); ++i) {
-                if (routed[i].empty()) continue;
-                if (!shards[i]->queue.push(std::move(routed[i]))) std::rethrow_exception(shards[i]->failure);
-                routed[i].clear();
-            }
+            if (training && held.size() >= dictionary_training_documents) finish_training();
+            push_routed();
             if (on_progress && std::chrono::steady_clock::now() - last_progress >= progress_interval) {
                 stats.seconds = elapsed();
                 stats.commits = commits;
                 on_progress(stats);
                 last_progress = std::chrono::steady_clock::now();
             }
+        }
+        if (training) {
+            finish_training();
+            push_routed();
         }
     } catch (...) {
         // Unblock the reader and workers before unwinding; what was committed stays committed.

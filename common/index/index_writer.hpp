@@ -38,6 +38,9 @@ struct IndexOptions {
     bool parallel_build = true;
     /// Smaller inputs go through one writer: the merge's fixed cost would outweigh the gain.
     std::uintmax_t parallel_build_min_bytes = 1 << 20;
+    /// For a new database: abstract words with positions (schema::abstract_positions_metadata_key).
+    /// A database that has records keeps the layout it was built with.
+    bool abstract_positions = true;
 };
 
 struct IndexStats {

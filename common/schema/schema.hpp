@@ -13,14 +13,17 @@
  *
  *   (none)  title, keywords and abstract words, unprefixed, for free text. Title and keyword
  *           words get a wdf boost (title_wdf_boost, keyword_wdf_boost) so BM25 ranks them higher.
+ *           With positions; in an index built without abstract positions only for CJK terms
+ *           (a CJK query word is a phrase of bigrams), and a phrase or NEAR of words is matched
+ *           on the S and XK positions or checked on the stored abstract.
  *   Z       stemmed English words of the free text ("Zlearn"), no positions, as TermGenerator
  *           does. Field terms below have no stemmed twin: a field query expands a word to the
  *           field's terms with the same stem (QueryBuilder), so stems cost no postings there.
  *   S       title words
  *   XK      keyword words
- *   B       abstract words, WITHOUT positions: the abstract is most of the
- *           text and positions are most of an index; a phrase in abstract: is matched as the
- *           unprefixed phrase filtered by the B terms of its words
+ *   B       abstract words, WITHOUT positions: a phrase in abstract: is the unprefixed phrase
+ *           filtered by the B terms of its words; without abstract positions the B terms pick
+ *           the records whose stored abstract is checked for it
  *   A       author name words; a word with a German umlaut also gets its German spelling at
  *           the same position ("Amuller" and "Amueller" for Müller; has_name_variants), so
  *           Müller, Muller and Mueller all find it, in phrases too ("Mueller, Hans")
@@ -53,7 +56,9 @@
  *   (5 and 6, the U+001F-joined keywords and codes of schema 3, are no longer written)
  *
  * Document data: the record as compact JSON (record::to_stored_json) with "id" set to the unique
- * id, so a hit is displayed without a second lookup.
+ * id, so a hit is displayed without a second lookup; in a database built from empty, compressed
+ * with zstd and a dictionary trained on its first records (index/stored_record.hpp, metadata
+ * "scholarsearch.data_dictionary"). Read it with index::read_stored_record.
  *
  * Metadata: "scholarsearch.analyzer" = analysis::analyzer_version; "scholarsearch.schema" =
  * schema_version; an index written by another version is refused with both versions named.
@@ -64,10 +69,17 @@ namespace scholarsearch::schema {
 
 /// 4: one value slot per keyword, author and CLC code (exact facets, Xapian's ValueCountMatchSpy).
 /// 5: titles and abstracts indexed with their LaTeX converted (earlier indexes have the raw markup).
-inline constexpr std::string_view schema_version = "6";
+/// 6: citation graph terms (XGT, XGA, XGC) and value slot 8.
+/// 7: document data compressed with the index's dictionary; optionally no abstract positions.
+inline constexpr std::string_view schema_version = "7";
 inline constexpr std::string_view analyzer_metadata_key = "scholarsearch.analyzer";
 inline constexpr std::string_view schema_metadata_key = "scholarsearch.schema";
 inline constexpr std::string_view built_at_metadata_key = "scholarsearch.built_at";
+/// "1" when abstract words carry positions (the default); "0" for an index built with
+/// IndexOptions::abstract_positions off, whose phrases in abstracts are checked on the stored
+/// text (search/abstract_phrase.hpp): about a third smaller, but such a phrase costs a record
+/// decode per candidate. A database without the key has them.
+inline constexpr std::string_view abstract_positions_metadata_key = "scholarsearch.abstract_positions";
 
 namespace prefix {
 inline constexpr std::string_view stem = "Z";            ///< prepended to a field prefix for stems

@@ -4,6 +4,7 @@
 #include "record/error.hpp"
 #include "record/record.hpp"
 #include "schema/schema.hpp"
+#include "search/abstract_phrase.hpp"
 #include "search/query_text.hpp"
 #include "search/request_params.hpp"
 #include "text/normalize.hpp"
@@ -350,6 +351,7 @@ struct QueryBuilder::Impl {
     std::optional<Xapian::Database> database;
     bool has_author_words = true;
     bool has_affiliations = true;
+    bool abstract_positions = true;
     const RankingOptions* ranking = nullptr;
     std::vector<std::string>* words = nullptr;
 
@@ -529,16 +531,38 @@ struct QueryBuilder::Impl {
                                               field_prefix, Xapian::Query::OP_OR));
         if (terms.size() == 1) return terms.front();
         const Xapian::termcount span = tokens.back().position - tokens.front().position + 1;
-        if (field_prefix == prefix::abstract) {
-            // B terms have no positions (schema.hpp): the phrase is checked on the unprefixed
-            // positions and the words must all be in the abstract.
-            std::vector<Xapian::Query> unprefixed;
-            for (const auto& token : tokens) unprefixed.emplace_back(token.term);
-            return Xapian::Query(Xapian::Query::OP_FILTER,
-                                 Xapian::Query(op, unprefixed.begin(), unprefixed.end(), std::max<Xapian::termcount>(span, window)),
+        const Xapian::termcount width = std::max<Xapian::termcount>(span, window);
+        if (!field_prefix.empty() && field_prefix != prefix::abstract) return Xapian::Query(op, terms.begin(), terms.end(), width);
+        std::vector<Xapian::Query> unprefixed;
+        for (const auto& token : tokens) unprefixed.emplace_back(token.term);
+        const Xapian::Query positional(op, unprefixed.begin(), unprefixed.end(), width);
+        const bool any_word = std::any_of(tokens.begin(), tokens.end(),
+                                          [](const auto& token) { return token.kind == analysis::TokenKind::word; });
+        if (abstract_positions || !any_word) {
+            // Unprefixed terms have positions (CJK ones in every layout, schema.hpp); B terms
+            // have none: in abstract: the words must also be B terms.
+            if (field_prefix.empty()) return positional;
+            return Xapian::Query(Xapian::Query::OP_FILTER, positional,
                                  Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()));
         }
-        return Xapian::Query(op, terms.begin(), terms.end(), std::max<Xapian::termcount>(span, window));
+        // Without abstract positions words have them only in the S and XK terms: the phrase is
+        // found there, or checked on the abstract's text (AbstractPhraseSource). It ranks by its
+        // words' unprefixed weights, as Xapian's phrase over unprefixed positions does.
+        std::vector<std::string> phrase_words;
+        for (const auto& token : tokens) phrase_words.push_back(token.term);
+        const Xapian::Query in_abstract = abstract_phrase_query(PositionalMatch{phrase_words, op != Xapian::Query::OP_NEAR, width});
+        Xapian::Query where = in_abstract;
+        if (field_prefix.empty()) {
+            std::vector<Xapian::Query> places{in_abstract};
+            for (const std::string_view positional_field : {prefix::title, prefix::keyword_words}) {
+                std::vector<Xapian::Query> field_terms;
+                for (const auto& token : tokens) field_terms.emplace_back(std::string(positional_field) + token.term);
+                places.emplace_back(op, field_terms.begin(), field_terms.end(), width);
+            }
+            where = Xapian::Query(Xapian::Query::OP_OR, places.begin(), places.end());
+        }
+        return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, unprefixed.begin(), unprefixed.end()),
+                             where);
     }
 
     Xapian::Query wildcard_query(const Item& item) {
@@ -669,6 +693,7 @@ void QueryBuilder::set_database(const Xapian::Database& database) {
     impl_->database = database;
     impl_->has_author_words = has_field_terms(database, prefix::author_words);
     impl_->has_affiliations = has_field_terms(database, prefix::affiliation);
+    impl_->abstract_positions = database.get_metadata(std::string(schema::abstract_positions_metadata_key)) != "0";
 }
 
 std::string normalize_query_text(const std::string& text) {

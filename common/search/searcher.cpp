@@ -3,6 +3,7 @@
 
 #include "index/database.hpp"
 #include "index/document_builder.hpp"
+#include "index/stored_record.hpp"
 #include "record/error.hpp"
 #include "record/record_json.hpp"
 #include "schema/schema.hpp"
@@ -170,8 +171,8 @@ Hit hit_from(const record::Record& stored, double weight, Xapian::doccount rank)
     return hit;
 }
 
-Hit hit_from(const Xapian::MSetIterator& item, Xapian::doccount rank) {
-    return hit_from(record::from_stored_json(item.get_document().get_data()), item.get_weight(), rank);
+Hit hit_from(const Xapian::Database& database, const Xapian::MSetIterator& item, Xapian::doccount rank) {
+    return hit_from(index::read_stored_record(database, item.get_document().get_data()), item.get_weight(), rank);
 }
 
 std::string id_term(const std::string& id) { return index::boolean_term(prefix::unique_id, id); }
@@ -411,7 +412,7 @@ struct Searcher::Impl {
                                                 const std::vector<Match>& top, const RankingOptions& r,
                                                 const std::vector<std::string>& words) {
         if (top.empty()) return std::nullopt;
-        const record::Record first = record::from_stored_json(top.front().document.get_data());
+        const record::Record first = index::read_stored_record(database, top.front().document.get_data());
         std::vector<std::string> title;
         for (const auto& word : builder.analyzer().query_words(first.title)) title.push_back(word.text);
         std::size_t content = 0, in_title = 0;
@@ -517,7 +518,7 @@ struct Searcher::Impl {
             hit.rank = rank;
             return hit;
         }
-        const record::Record stored = record::from_stored_json(document.get_data());
+        const record::Record stored = index::read_stored_record(database, document.get_data());
         Hit hit = hit_from(stored, weight, rank);
         if (request.highlight) {
             // Highlighted over the text as indexed and shown: LaTeX converted (hit.title is too).
@@ -798,7 +799,7 @@ SearchResult Searcher::similar(const std::string& id, std::size_t size) {
         result.total_lower_bound = mset.get_matches_lower_bound();
         result.total_upper_bound = mset.get_matches_upper_bound();
         Xapian::doccount rank = 1;
-        for (auto it = mset.begin(); it != mset.end(); ++it, ++rank) result.hits.push_back(hit_from(it, rank));
+        for (auto it = mset.begin(); it != mset.end(); ++it, ++rank) result.hits.push_back(hit_from(database, it, rank));
         result.size = result.hits.size();
         return result;
     });
@@ -870,7 +871,7 @@ std::optional<record::Record> Searcher::document(const std::string& id) {
         Xapian::Database& database = impl_->database;
         Xapian::PostingIterator posting = database.postlist_begin(id_term(id));
         if (posting == database.postlist_end(id_term(id))) return std::nullopt;
-        return record::from_stored_json(database.get_document(*posting).get_data());
+        return index::read_stored_record(database, database.get_document(*posting).get_data());
     });
 }
 

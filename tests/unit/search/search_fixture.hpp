@@ -16,12 +16,12 @@ namespace scholarsearch::testing {
 
 class SearchFixture {
 public:
-    explicit SearchFixture(const std::string& records_jsonl) {
+    explicit SearchFixture(const std::string& records_jsonl, const index::IndexOptions& options = {}) {
         db_ = dir_ / "db";
         const std::string file = dir_.write("records.jsonl", records_jsonl);
         index::IndexWriter writer(db_);
         std::vector<record::Diagnostic> problems;
-        writer.add_inputs({file}, {}, [&](const record::Diagnostic& d) { problems.push_back(d); });
+        writer.add_inputs({file}, options, [&](const record::Diagnostic& d) { problems.push_back(d); });
         REQUIRE(problems.empty());
         searcher_ = std::make_unique<search::Searcher>(db_);
     }

@@ -1,0 +1,173 @@
+#include "search/abstract_phrase.hpp"
+
+#include "index/document_builder.hpp"
+#include "index/stored_record.hpp"
+#include "schema/schema.hpp"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace scholarsearch::search {
+
+bool positions_match(const std::vector<analysis::Token>& tokens, const PositionalMatch& match) {
+    const std::vector<std::string>& terms = match.terms;
+    if (terms.empty()) return false;
+    // Xapian never takes a window shorter than the phrase.
+    const Xapian::termcount window = std::max<Xapian::termcount>(match.window, static_cast<Xapian::termcount>(terms.size()));
+    if (match.ordered) {
+        std::vector<std::vector<std::uint32_t>> positions(terms.size());
+        for (const auto& token : tokens)
+            for (std::size_t i = 0; i < terms.size(); ++i)
+                if (token.term == terms[i]) positions[i].push_back(token.position);
+        for (const auto& list : positions)
+            if (list.empty()) return false;
+        // From each start, the earliest next word is the best choice: it leaves the most room.
+        for (const std::uint32_t first : positions[0]) {
+            std::uint32_t previous = first;
+            bool found = true;
+            for (std::size_t i = 1; i < terms.size() && found; ++i) {
+                const auto next = std::upper_bound(positions[i].begin(), positions[i].end(), previous);
+                found = next != positions[i].end() && *next - first < window;
+                if (found) previous = *next;
+            }
+            if (found) return true;
+        }
+        return false;
+    }
+    // NEAR: a run of `window` positions holding every term, a term named twice twice.
+    std::vector<std::string> distinct;
+    std::vector<std::size_t> needed;
+    for (const auto& term : terms) {
+        const auto seen = std::find(distinct.begin(), distinct.end(), term);
+        if (seen != distinct.end()) {
+            ++needed[static_cast<std::size_t>(seen - distinct.begin())];
+        } else {
+            distinct.push_back(term);
+            needed.push_back(1);
+        }
+    }
+    std::vector<std::pair<std::uint32_t, std::size_t>> occurrences;   // position, distinct term
+    for (const auto& token : tokens) {
+        const auto found = std::find(distinct.begin(), distinct.end(), token.term);
+        if (found != distinct.end()) occurrences.emplace_back(token.position, static_cast<std::size_t>(found - distinct.begin()));
+    }
+    std::vector<std::size_t> count(distinct.size(), 0);
+    std::size_t satisfied = 0, first = 0;
+    for (const auto& [position, term] : occurrences) {
+        if (++count[term] == needed[term]) ++satisfied;
+        while (position - occurrences[first].first >= window) {
+            const std::size_t dropped = occurrences[first++].second;
+            if (count[dropped]-- == needed[dropped]) --satisfied;
+        }
+        if (satisfied == distinct.size()) return true;
+    }
+    return false;
+}
+
+bool abstract_matches(analysis::Analyzer& analyzer, const record::Record& record, const PositionalMatch& match) {
+    std::string buffer;
+    const std::string_view text = index::indexed_abstract(record, buffer);
+    if (text.empty()) return false;
+    std::vector<analysis::Token> tokens;
+    analyzer.analyze(text, tokens, 1);
+    return positions_match(tokens, match);
+}
+
+AbstractPhraseSource::AbstractPhraseSource(PositionalMatch match) : match_(std::move(match)) {
+    for (const auto& term : match_.terms) {
+        std::string field_term = std::string(schema::prefix::abstract) + term;
+        if (std::find(field_terms_.begin(), field_terms_.end(), field_term) == field_terms_.end())
+            field_terms_.push_back(std::move(field_term));
+    }
+}
+
+AbstractPhraseSource::~AbstractPhraseSource() = default;
+
+void AbstractPhraseSource::init(const Xapian::Database& database) {
+    database_ = database;
+    lists_.clear();
+    current_ = 0;
+    positioned_ = false;
+    at_end_ = field_terms_.empty();
+    const double documents = std::max<double>(1, database.get_doccount());
+    double estimate = documents;
+    termfreq_max_ = database.get_doccount();
+    for (const auto& term : field_terms_) {
+        const Xapian::doccount frequency = database.get_termfreq(term);
+        termfreq_max_ = std::min(termfreq_max_, frequency);
+        estimate *= frequency / documents;
+        if (frequency == 0) at_end_ = true;
+        lists_.push_back(database.postlist_begin(term));
+    }
+    if (at_end_) termfreq_max_ = 0;
+    termfreq_est_ = std::min(termfreq_max_, static_cast<Xapian::doccount>(estimate + 0.5));
+}
+
+void AbstractPhraseSource::next(double) { advance_from(current_ + 1); }
+
+void AbstractPhraseSource::skip_to(Xapian::docid did, double) {
+    if (positioned_ && did <= current_) return;
+    advance_from(positioned_ ? did : std::max(did, current_ + 1));
+}
+
+bool AbstractPhraseSource::check(Xapian::docid did, double) {
+    if (positioned_ && did == current_) return true;
+    current_ = did;
+    positioned_ = is_candidate(did) && verified(did);
+    return positioned_;   // false: undetermined, the next move starts after `did`
+}
+
+bool AbstractPhraseSource::is_candidate(Xapian::docid did) {
+    for (auto& list : lists_) {
+        list.skip_to(did);
+        if (list == Xapian::PostingIterator() || *list != did) return false;
+    }
+    return true;
+}
+
+void AbstractPhraseSource::advance_from(Xapian::docid did) {
+    for (Xapian::docid candidate = did;; ++candidate) {
+        for (bool moved = true; moved;) {
+            moved = false;
+            for (auto& list : lists_) {
+                list.skip_to(candidate);
+                if (list == Xapian::PostingIterator()) {
+                    at_end_ = true;
+                    positioned_ = false;
+                    return;
+                }
+                if (*list > candidate) {
+                    candidate = *list;
+                    moved = true;
+                }
+            }
+        }
+        if (verified(candidate)) {
+            current_ = candidate;
+            positioned_ = true;
+            return;
+        }
+    }
+}
+
+bool AbstractPhraseSource::verified(Xapian::docid did) {
+    if (!analyzer_) analyzer_ = std::make_unique<analysis::Analyzer>();
+    const record::Record record = index::read_stored_record(database_, database_.get_document(did).get_data());
+    return abstract_matches(*analyzer_, record, match_);
+}
+
+Xapian::PostingSource* AbstractPhraseSource::clone() const { return new AbstractPhraseSource(match_); }
+
+std::string AbstractPhraseSource::get_description() const {
+    std::string description = "AbstractPhraseSource(";
+    description += match_.ordered ? "PHRASE " : "NEAR ";
+    description += std::to_string(match_.window);
+    for (const auto& term : match_.terms) description += " " + term;
+    return description + ")";
+}
+
+Xapian::Query abstract_phrase_query(const PositionalMatch& match) {
+    return Xapian::Query((new AbstractPhraseSource(match))->release());
+}
+
+}  // namespace scholarsearch::search

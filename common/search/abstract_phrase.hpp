@@ -1,0 +1,83 @@
+#pragma once
+/**
+ * Phrases and NEAR in the abstract of an index built without abstract positions (schema.hpp:
+ * positions are most of an index, and the abstract most of the positions). A phrase there is
+ * matched by its words' B terms (the candidates) and then checked on the abstract's own text,
+ * analysed again with the one Analyzer, so it matches exactly where Xapian's OP_PHRASE / OP_NEAR
+ * would have matched the positions the indexer used to write.
+ *
+ * The rule lives here once: positions_match() on the tokens of one text. AbstractPhraseSource
+ * applies it during an in-process match; a search over remote shards (where custom posting
+ * sources are not available) can apply abstract_matches() to the hits after the match.
+ */
+#include "analysis/analyzer.hpp"
+#include "record/record.hpp"
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace scholarsearch::search {
+
+/// A phrase or NEAR over analyzer terms, with Xapian's window: all terms within `window`
+/// consecutive positions, in query order when `ordered` (OP_PHRASE) or in any order (OP_NEAR).
+struct PositionalMatch {
+    std::vector<std::string> terms;
+    bool ordered = true;
+    Xapian::termcount window = 0;
+};
+
+/// Whether the tokens of one text (the Analyzer's positions) hold the match.
+bool positions_match(const std::vector<analysis::Token>& tokens, const PositionalMatch& match);
+
+/// Whether the stored record's abstract, analysed as the indexer analyses it, holds the match.
+bool abstract_matches(analysis::Analyzer& analyzer, const record::Record& record, const PositionalMatch& match);
+
+/**
+ * The records whose abstract holds the match: the intersection of the words' B terms, each
+ * candidate checked on its stored abstract (only when the match reaches it: inside an AND the
+ * other branches pick the candidates). Weightless; combine it with the terms that rank.
+ */
+class AbstractPhraseSource : public Xapian::PostingSource {
+public:
+    explicit AbstractPhraseSource(PositionalMatch match);
+    ~AbstractPhraseSource() override;
+
+    void init(const Xapian::Database& database) override;
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return termfreq_est_; }
+    Xapian::doccount get_termfreq_max() const override { return termfreq_max_; }
+    void next(double min_weight) override;
+    void skip_to(Xapian::docid did, double min_weight) override;
+    bool check(Xapian::docid did, double min_weight) override;
+    bool at_end() const override { return at_end_; }
+    Xapian::docid get_docid() const override { return current_; }
+    Xapian::PostingSource* clone() const override;
+    std::string name() const override { return "scholarsearch::AbstractPhraseSource"; }
+    std::string get_description() const override;
+
+private:
+    // Moves to the first candidate at or after `did` whose abstract holds the match.
+    void advance_from(Xapian::docid did);
+    // Whether every B term list holds `did` (each list is moved to `did` or past it).
+    bool is_candidate(Xapian::docid did);
+    bool verified(Xapian::docid did);
+
+    PositionalMatch match_;
+    std::vector<std::string> field_terms_;       // the distinct B terms
+    Xapian::Database database_;
+    std::vector<Xapian::PostingIterator> lists_;
+    std::unique_ptr<analysis::Analyzer> analyzer_;  // made at the first check: most sources check none
+    Xapian::docid current_ = 0;
+    bool positioned_ = false;   // current_ is a match (not just the last docid checked)
+    bool at_end_ = false;
+    Xapian::doccount termfreq_est_ = 0;
+    Xapian::doccount termfreq_max_ = 0;
+};
+
+/// The query for `match` in abstracts (takes care of the source's lifetime).
+Xapian::Query abstract_phrase_query(const PositionalMatch& match);
+
+}  // namespace scholarsearch::search

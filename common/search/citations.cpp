@@ -1,6 +1,7 @@
 #include "search/citations.hpp"
 
 #include "index/document_builder.hpp"
+#include "index/stored_record.hpp"
 #include "record/record_json.hpp"
 #include "schema/schema.hpp"
 
@@ -40,7 +41,7 @@ std::vector<ReferenceLink> resolve_references(const Xapian::Database& database, 
             const std::string term = index::boolean_term(prefix::unique_id, found->id);
             if (auto posting = database.postlist_begin(term); posting != database.postlist_end(term)) {
                 link.id = found->id;
-                link.title = record::from_stored_json(database.get_document(*posting).get_data()).title;
+                link.title = index::read_stored_record(database, database.get_document(*posting).get_data()).title;
                 link.rule = std::string(graph::rule_name(found->rule));
             }
         }
@@ -63,7 +64,7 @@ std::vector<Xapian::docid> citing_documents(const Xapian::Database& database, co
     std::vector<Xapian::docid> citing;
     for (const Xapian::docid docid : candidates) {
         if (docid == target_docid) continue;
-        const record::Record record = record::from_stored_json(database.get_document(docid).get_data());
+        const record::Record record = index::read_stored_record(database, database.get_document(docid).get_data());
         for (const auto& reference : record.references) {
             const auto keys = graph::citing_keys(reference);
             const bool may_cite = std::any_of(keys.begin(), keys.end(), [&](const std::string& key) {

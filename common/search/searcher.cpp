@@ -810,7 +810,7 @@ std::optional<std::vector<ReferenceLink>> Searcher::references(const std::string
         Xapian::Database& database = impl_->database;
         Xapian::PostingIterator posting = database.postlist_begin(id_term(id));
         if (posting == database.postlist_end(id_term(id))) return std::nullopt;
-        return resolve_references(database, record::from_stored_json(database.get_document(*posting).get_data()));
+        return resolve_references(database, index::read_stored_record(database, database.get_document(*posting).get_data()));
     });
 }
 
@@ -826,7 +826,7 @@ std::optional<SearchResult> Searcher::cited_by(const std::string& id, std::size_
         const graph::Work work = graph::work_from_value(target.get_value(schema::slot(schema::Slot::work)));
         std::vector<record::Record> citing;
         for (const Xapian::docid docid : citing_documents(database, work, *posting))
-            citing.push_back(record::from_stored_json(database.get_document(docid).get_data()));
+            citing.push_back(index::read_stored_record(database, database.get_document(docid).get_data()));
         // Newest (or most cited) first; ties by id, so that pages never overlap.
         auto key = [&](const record::Record& r) {
             return sort == SortOrder::cited_by ? static_cast<double>(r.cited_by.value_or(0)) : static_cast<double>(r.year.value_or(0));
@@ -856,10 +856,10 @@ SearchResult Searcher::similar_by_references(const std::string& id, std::size_t 
         Xapian::PostingIterator posting = database.postlist_begin(id_term(id));
         if (posting == database.postlist_end(id_term(id))) return result;
         const auto coupled =
-            coupled_documents(database, record::from_stored_json(database.get_document(*posting).get_data()), *posting);
+            coupled_documents(database, index::read_stored_record(database, database.get_document(*posting).get_data()), *posting);
         result.total_estimated = result.total_lower_bound = result.total_upper_bound = coupled.size();
         for (std::size_t i = 0; i < coupled.size() && i < std::min(size, max_page_size); ++i)
-            result.hits.push_back(hit_from(record::from_stored_json(database.get_document(coupled[i].first).get_data()),
+            result.hits.push_back(hit_from(index::read_stored_record(database, database.get_document(coupled[i].first).get_data()),
                                            static_cast<double>(coupled[i].second), static_cast<Xapian::doccount>(i + 1)));
         result.size = result.hits.size();
         return result;

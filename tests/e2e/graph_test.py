@@ -53,7 +53,14 @@ def main():
     db = os.path.join(work, "index")
     server = None
     try:
-        run(index_bin, "-q", "--db", db, records)
+        # 1,200 unrelated records beside them, so that the stored records are compressed as in a
+        # real build (builds under 1,000 records keep plain JSON).
+        filler = os.path.join(work, "filler.jsonl")
+        with open(filler, "w", encoding="utf-8") as out:
+            for i in range(1200):
+                out.write(json.dumps({"id": f"filler-{i}", "title": f"Unrelated record {i} on soil chemistry",
+                                      "authors": [f"Writer{i}, A."], "year": 1990 + i % 30}) + "\n")
+        run(index_bin, "-q", "--db", db, records, filler)
         server = Server(server_bin, db, work).start()
 
         check(cited(server, "g3") == [(1, "g1", "doi"), (2, "g2", "title_with_typos"), (3, None, None), (4, None, None)],
@@ -109,7 +116,7 @@ def main():
         print("ok: adding g5 resolves the earlier reference to it, deleting it removes the edge, adding it back restores it")
 
         fresh = os.path.join(work, "fresh")
-        run(index_bin, "-q", "--db", fresh, records, later)
+        run(index_bin, "-q", "--db", fresh, records, filler, later)
         rebuilt = Server(server_bin, fresh, work, "rebuilt").start()
         try:
             check(graph(rebuilt) == incremental, f"a rebuild gives another graph:\n{graph(rebuilt)}\n{incremental}")

@@ -40,8 +40,8 @@ def wait_until(what, predicate, timeout=15):
         try:
             if predicate():
                 return
-        except (OSError, urllib.error.URLError, ValueError, LookupError):
-            pass
+        except (OSError, urllib.error.URLError, ValueError, LookupError, Failure):
+            pass  # not there yet (a search thread that has not reopened answers from the old revision)
         time.sleep(0.1)
     raise Failure(f"timed out after {timeout} s waiting for {what}")
 

@@ -84,9 +84,12 @@ std::vector<Xapian::docid> citing_documents(const Xapian::Database& database, co
 std::vector<std::pair<Xapian::docid, std::size_t>> coupled_documents(const Xapian::Database& database,
                                                                      const record::Record& record,
                                                                      Xapian::docid record_docid) {
+    // Only the cited ids count here: no cited record is read for its title.
+    const IndexWorks works(database);
     std::vector<std::string> cited;
-    for (const auto& link : resolve_references(database, record))
-        if (link.id && std::find(cited.begin(), cited.end(), *link.id) == cited.end()) cited.push_back(*link.id);
+    for (const auto& reference : record.references)
+        if (auto found = graph::resolve(reference, works))
+            if (std::find(cited.begin(), cited.end(), found->id) == cited.end()) cited.push_back(found->id);
     std::unordered_map<Xapian::docid, std::size_t> shared;
     for (const auto& id : cited) {
         const std::string term = index::boolean_term(prefix::unique_id, id);

@@ -73,7 +73,69 @@ bool abstract_matches(analysis::Analyzer& analyzer, const record::Record& record
     return positions_match(tokens, match);
 }
 
-AbstractPhraseSource::AbstractPhraseSource(PositionalMatch match) : match_(std::move(match)) {
+void AbstractPhraseChecks::check_only(std::vector<Xapian::docid> candidates) {
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    mode_ = Mode::only;
+    candidates_ = std::move(candidates);
+}
+
+bool AbstractPhraseChecks::allows(Xapian::docid did) const {
+    return mode_ != Mode::only || std::binary_search(candidates_.begin(), candidates_.end(), did);
+}
+
+Xapian::docid AbstractPhraseChecks::first_allowed_from(Xapian::docid did) const {
+    if (mode_ != Mode::only) return did;
+    const auto next = std::lower_bound(candidates_.begin(), candidates_.end(), did);
+    return next == candidates_.end() ? 0 : *next;
+}
+
+namespace {
+
+// The records of a sorted docid list, weightless.
+class DocidSetSource : public Xapian::PostingSource {
+public:
+    explicit DocidSetSource(std::shared_ptr<const std::vector<Xapian::docid>> docids) : docids_(std::move(docids)) {}
+    void init(const Xapian::Database&) override {
+        position_ = 0;
+        started_ = false;
+    }
+    Xapian::doccount get_termfreq_min() const override { return size(); }
+    Xapian::doccount get_termfreq_est() const override { return size(); }
+    Xapian::doccount get_termfreq_max() const override { return size(); }
+    void next(double) override {
+        if (started_) ++position_;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        started_ = true;
+        position_ = static_cast<std::size_t>(std::lower_bound(docids_->begin() + static_cast<std::ptrdiff_t>(position_),
+                                                              docids_->end(), did) - docids_->begin());
+    }
+    bool at_end() const override { return started_ && position_ >= docids_->size(); }
+    Xapian::docid get_docid() const override { return (*docids_)[position_]; }
+    Xapian::PostingSource* clone() const override { return new DocidSetSource(docids_); }
+    std::string name() const override { return "scholarsearch::DocidSetSource"; }
+    std::string get_description() const override { return "DocidSetSource(" + std::to_string(size()) + ")"; }
+
+private:
+    Xapian::doccount size() const { return static_cast<Xapian::doccount>(docids_->size()); }
+    std::shared_ptr<const std::vector<Xapian::docid>> docids_;
+    std::size_t position_ = 0;
+    bool started_ = false;
+};
+
+}  // namespace
+
+Xapian::Query docid_set_query(std::vector<Xapian::docid> docids) {
+    std::sort(docids.begin(), docids.end());
+    docids.erase(std::unique(docids.begin(), docids.end()), docids.end());
+    auto shared = std::make_shared<const std::vector<Xapian::docid>>(std::move(docids));
+    return Xapian::Query((new DocidSetSource(std::move(shared)))->release());
+}
+
+AbstractPhraseSource::AbstractPhraseSource(PositionalMatch match, std::shared_ptr<const AbstractPhraseChecks> checks)
+    : match_(std::move(match)), checks_(std::move(checks)) {
     for (const auto& term : match_.terms) {
         std::string field_term = std::string(schema::prefix::abstract) + term;
         if (std::find(field_terms_.begin(), field_terms_.end(), field_term) == field_terms_.end())
@@ -118,6 +180,7 @@ bool AbstractPhraseSource::check(Xapian::docid did, double) {
 }
 
 bool AbstractPhraseSource::is_candidate(Xapian::docid did) {
+    if (!checks_->allows(did)) return false;
     for (auto& list : lists_) {
         list.skip_to(did);
         if (list == Xapian::PostingIterator() || *list != did) return false;
@@ -129,6 +192,13 @@ void AbstractPhraseSource::advance_from(Xapian::docid did) {
     for (Xapian::docid candidate = did;; ++candidate) {
         for (bool moved = true; moved;) {
             moved = false;
+            const Xapian::docid allowed = checks_->first_allowed_from(candidate);
+            if (allowed == 0) {
+                at_end_ = true;
+                positioned_ = false;
+                return;
+            }
+            if (allowed > candidate) candidate = allowed;
             for (auto& list : lists_) {
                 list.skip_to(candidate);
                 if (list == Xapian::PostingIterator()) {
@@ -151,12 +221,13 @@ void AbstractPhraseSource::advance_from(Xapian::docid did) {
 }
 
 bool AbstractPhraseSource::verified(Xapian::docid did) {
+    if (!checks_->checks()) return true;
     if (!analyzer_) analyzer_ = std::make_unique<analysis::Analyzer>();
     const record::Record record = index::read_stored_record(database_, database_.get_document(did).get_data());
     return abstract_matches(*analyzer_, record, match_);
 }
 
-Xapian::PostingSource* AbstractPhraseSource::clone() const { return new AbstractPhraseSource(match_); }
+Xapian::PostingSource* AbstractPhraseSource::clone() const { return new AbstractPhraseSource(match_, checks_); }
 
 std::string AbstractPhraseSource::get_description() const {
     std::string description = "AbstractPhraseSource(";
@@ -166,8 +237,8 @@ std::string AbstractPhraseSource::get_description() const {
     return description + ")";
 }
 
-Xapian::Query abstract_phrase_query(const PositionalMatch& match) {
-    return Xapian::Query((new AbstractPhraseSource(match))->release());
+Xapian::Query abstract_phrase_query(const PositionalMatch& match, std::shared_ptr<const AbstractPhraseChecks> checks) {
+    return Xapian::Query((new AbstractPhraseSource(match, std::move(checks)))->release());
 }
 
 }  // namespace scholarsearch::search

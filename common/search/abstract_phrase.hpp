@@ -7,8 +7,10 @@
  * would have matched the positions the indexer used to write.
  *
  * The rule lives here once: positions_match() on the tokens of one text. AbstractPhraseSource
- * applies it during an in-process match; a search over remote shards (where custom posting
- * sources are not available) can apply abstract_matches() to the hits after the match.
+ * applies it during an in-process match. Checking a candidate means decoding its record and
+ * analysing its abstract (a fraction of a millisecond), and a phrase of common words has
+ * thousands of candidates, so the Searcher checks only those that can reach the page it answers
+ * (AbstractPhraseChecks): a match with the checks off, then the page's candidates checked.
  */
 #include "analysis/analyzer.hpp"
 #include "record/record.hpp"
@@ -36,13 +38,42 @@ bool positions_match(const std::vector<analysis::Token>& tokens, const Positiona
 bool abstract_matches(analysis::Analyzer& analyzer, const record::Record& record, const PositionalMatch& match);
 
 /**
+ * What the AbstractPhraseSources of one built query check (they and their clones share it), set
+ * by the Searcher before each match. Every candidate by default: the exact match, which facets
+ * (counted over every match) need.
+ */
+class AbstractPhraseChecks {
+public:
+    /// Check every candidate (the default).
+    void check_every() { mode_ = Mode::every; candidates_.clear(); }
+    /// Check none: every record with the phrase's words matches (a superset of the exact match).
+    void check_none() { mode_ = Mode::none; candidates_.clear(); }
+    /// Only the records `candidates` can match, and each is checked.
+    void check_only(std::vector<Xapian::docid> candidates);
+
+    bool checks() const { return mode_ != Mode::none; }
+    /// Whether `did` may match at all.
+    bool allows(Xapian::docid did) const;
+    /// The first docid at or after `did` that may match; 0 when none may.
+    Xapian::docid first_allowed_from(Xapian::docid did) const;
+
+private:
+    enum class Mode { every, none, only };
+    Mode mode_ = Mode::every;
+    std::vector<Xapian::docid> candidates_;   // sorted
+};
+
+/// A weightless match of exactly the records `docids` (the filter of the page check).
+Xapian::Query docid_set_query(std::vector<Xapian::docid> docids);
+
+/**
  * The records whose abstract holds the match: the intersection of the words' B terms, each
  * candidate checked on its stored abstract (only when the match reaches it: inside an AND the
  * other branches pick the candidates). Weightless; combine it with the terms that rank.
  */
 class AbstractPhraseSource : public Xapian::PostingSource {
 public:
-    explicit AbstractPhraseSource(PositionalMatch match);
+    AbstractPhraseSource(PositionalMatch match, std::shared_ptr<const AbstractPhraseChecks> checks);
     ~AbstractPhraseSource() override;
 
     void init(const Xapian::Database& database) override;
@@ -66,6 +97,7 @@ private:
     bool verified(Xapian::docid did);
 
     PositionalMatch match_;
+    std::shared_ptr<const AbstractPhraseChecks> checks_;
     std::vector<std::string> field_terms_;       // the distinct B terms
     Xapian::Database database_;
     std::vector<Xapian::PostingIterator> lists_;
@@ -77,7 +109,7 @@ private:
     Xapian::doccount termfreq_max_ = 0;
 };
 
-/// The query for `match` in abstracts (takes care of the source's lifetime).
-Xapian::Query abstract_phrase_query(const PositionalMatch& match);
+/// The query for `match` in abstracts (takes care of the source's lifetime), checked as `checks` says.
+Xapian::Query abstract_phrase_query(const PositionalMatch& match, std::shared_ptr<const AbstractPhraseChecks> checks);
 
 }  // namespace scholarsearch::search

@@ -354,6 +354,7 @@ struct QueryBuilder::Impl {
     bool abstract_positions = true;
     const RankingOptions* ranking = nullptr;
     std::vector<std::string>* words = nullptr;
+    std::shared_ptr<AbstractPhraseChecks>* abstract_checks = nullptr;   // of the query being built
 
     class Processor : public Xapian::FieldProcessor {
     public:
@@ -550,7 +551,9 @@ struct QueryBuilder::Impl {
         // words' unprefixed weights, as Xapian's phrase over unprefixed positions does.
         std::vector<std::string> phrase_words;
         for (const auto& token : tokens) phrase_words.push_back(token.term);
-        const Xapian::Query in_abstract = abstract_phrase_query(PositionalMatch{phrase_words, op != Xapian::Query::OP_NEAR, width});
+        if (!*abstract_checks) *abstract_checks = std::make_shared<AbstractPhraseChecks>();
+        const Xapian::Query in_abstract =
+            abstract_phrase_query(PositionalMatch{phrase_words, op != Xapian::Query::OP_NEAR, width}, *abstract_checks);
         Xapian::Query where = in_abstract;
         if (field_prefix.empty()) {
             std::vector<Xapian::Query> places{in_abstract};
@@ -715,6 +718,7 @@ BuiltQuery QueryBuilder::build(const std::string& text, const RankingOptions& ra
     const std::string& normalized = built.text;
     impl_->ranking = &ranking;
     impl_->words = &built.words;
+    impl_->abstract_checks = &built.abstract_checks;
     impl_->pending_error.clear();
     impl_->pending_exception = nullptr;
     std::vector<Item> items;
@@ -722,6 +726,7 @@ BuiltQuery QueryBuilder::build(const std::string& text, const RankingOptions& ra
         built.query = impl_->parse(normalized, true, items, built);
     } catch (const Xapian::QueryParserError&) {
         built.words.clear();
+        built.abstract_checks.reset();
         items.clear();
         built.relaxed = true;
         try {

@@ -15,6 +15,7 @@
  * Not thread-safe (owns an Analyzer); one per search thread.
  */
 #include "analysis/analyzer.hpp"
+#include "search/abstract_phrase.hpp"
 #include "search/search_types.hpp"
 
 #include <xapian.h>
@@ -55,6 +56,9 @@ struct BuiltQuery {
     /// More plain words than a search-box query: a question or a description, which
     /// pseudo-relevance feedback (RankingOptions::feedback_documents) is for.
     bool verbose = false;
+    /// Set when the query checks phrases on abstracts (an index without abstract positions):
+    /// what the Searcher switches to check only the candidates that can reach the page.
+    std::shared_ptr<AbstractPhraseChecks> abstract_checks;
 };
 
 /// Common English function words, dropped from OR queries.

@@ -351,6 +351,55 @@ struct Searcher::Impl {
         return out;
     }
 
+    // An index without abstract positions checks a phrase in abstracts on each candidate's own
+    // text (abstract_phrase.hpp), a fraction of a millisecond each: rather than every candidate
+    // of the match (thousands for common words), only those of the ranked window. The match
+    // runs with the checks off, which finds a superset of the exact match in the same order
+    // with the same weights (the checks weigh nothing); a second match limited to the window's
+    // records checks them; when too few pass, a window four times larger is checked. The counts
+    // are then estimates from the share that passed, exact when the window held every match.
+    // Duplicates collapse before the check: a record that fails can hide its DOI twin.
+    Matches checked_window(Xapian::Enquire& enquire, const Xapian::Query& query, const BuiltQuery& built, double bonus,
+                           SortOrder sort, std::size_t offset, std::size_t count) {
+        AbstractPhraseChecks& checks = *built.abstract_checks;
+        const std::size_t wanted = offset + count;
+        std::size_t window = wanted + wanted / 2 + 8;
+        for (;;) {
+            checks.check_none();
+            Matches loose = ranked(enquire, query, built.all_words, bonus, sort, 0, window,
+                                   static_cast<Xapian::doccount>(window));
+            std::vector<Xapian::docid> docids;
+            for (const auto& match : loose.window) docids.push_back(match.docid);
+            checks.check_only(docids);
+            Xapian::Enquire check(database);
+            check.set_weighting_scheme(Xapian::BoolWeight());
+            check.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, docid_set_query(docids)));
+            const Xapian::MSet passed = check.get_mset(0, static_cast<Xapian::doccount>(docids.size()));
+            checks.check_every();
+            std::unordered_set<Xapian::docid> passing;
+            for (auto it = passed.begin(); it != passed.end(); ++it) passing.insert(*it);
+            const bool every_match_seen = loose.window.size() < window;
+            Matches out;
+            std::size_t passed_count = 0;
+            for (auto& match : loose.window) {
+                if (!passing.count(match.docid)) continue;
+                if (passed_count++ >= offset && out.window.size() < count) out.window.push_back(std::move(match));
+            }
+            if (every_match_seen) {
+                out.estimated = out.lower_bound = out.upper_bound = static_cast<Xapian::doccount>(passed_count);
+                return out;
+            }
+            if (passed_count >= wanted) {
+                const double share = static_cast<double>(passed_count) / static_cast<double>(loose.window.size());
+                out.lower_bound = static_cast<Xapian::doccount>(passed_count);
+                out.upper_bound = loose.upper_bound;
+                out.estimated = std::max(out.lower_bound, static_cast<Xapian::doccount>(loose.estimated * share + 0.5));
+                return out;
+            }
+            window *= 4;
+        }
+    }
+
     // Records named by identifiers in the query text (query_text.hpp), found by their Q or XDOI
     // term: a postlist lookup, nothing a remote backend lacks.
     struct Identified {
@@ -629,8 +678,11 @@ struct Searcher::Impl {
             auto match = [&] {
                 if (counting)
                     for (auto& facet_count : counts) facet_count.attach(enquire);
-                Matches found = ranked(enquire, ranked_query, built.all_words, request.ranking.all_words_weight,
-                                       request.sort, from, count, check_at_least);
+                Matches found = built.abstract_checks && !counting
+                                    ? checked_window(enquire, ranked_query, built, request.ranking.all_words_weight,
+                                                     request.sort, from, count)
+                                    : ranked(enquire, ranked_query, built.all_words, request.ranking.all_words_weight,
+                                             request.sort, from, count, check_at_least);
                 enquire.clear_matchspies();
                 return found;
             };

@@ -10,7 +10,10 @@
 #include <catch2/catch.hpp>
 #include <xapian.h>
 
+#include <algorithm>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace scholarsearch;
@@ -154,4 +157,86 @@ TEST_CASE("abstract phrases: positions_match follows Xapian's windows") {
     CHECK_FALSE(search::positions_match(tokens, Match{{"a", "a"}, false, 3}));
     CHECK_FALSE(search::positions_match(tokens, Match{{"a", "z"}, false, 10}));
     CHECK_FALSE(search::positions_match(tokens, Match{{}, true, 2}));
+}
+
+namespace {
+
+// Records whose abstracts hold both words apart, ranked above the few that hold the phrase
+// (their words come twice): the first windows the Searcher checks hold no match at all.
+std::string mostly_apart_jsonl(std::size_t apart, std::size_t adjacent) {
+    std::string out;
+    for (std::size_t i = 0; i < apart; ++i)
+        out += R"({"id": "apart-)" + std::to_string(i) + R"(", "title": "Nemo enim", "abstract": "zorb lorem quix zorb ipsum quix )" +
+               std::string(i % 7, 'x') + R"( dolor."})" "\n";
+    for (std::size_t i = 0; i < adjacent; ++i)
+        out += R"({"id": "adjacent-)" + std::to_string(i) + R"(", "title": "Nemo enim", "abstract": "Sed ut zorb quix perspiciatis )" +
+               std::string(i % 5, 'y') + R"( unde omnis iste natus error."})" "\n";
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("abstract phrases: checking only the ranked window gives the pages and totals of the positional index") {
+    const std::string records = mostly_apart_jsonl(300, 25);
+    SearchFixture positional(records, layout(true));
+    SearchFixture compact(records, layout(false));
+    for (const std::string query : {"\"zorb quix\"", "zorb-quix", "\"zorb quix\" OR perspiciatis", "\"zorb quix\" natus"}) {
+        for (const auto& [offset, size] : std::vector<std::pair<std::size_t, std::size_t>>{{0, 10}, {0, 1}, {5, 10}, {20, 10}, {0, 100}}) {
+            INFO("query: " << query << "  offset " << offset << "  size " << size);
+            search::SearchRequest request;
+            request.query = query;
+            request.offset = offset;
+            request.size = size;
+            const search::SearchResult expected = positional.search(request);
+            const search::SearchResult found = compact.search(request);
+            std::vector<std::string> expected_ids, found_ids;
+            for (const auto& hit : expected.hits) expected_ids.push_back(hit.id);
+            for (const auto& hit : found.hits) found_ids.push_back(hit.id);
+            CHECK(found_ids == expected_ids);
+            REQUIRE(found.hits.size() == expected.hits.size());
+            for (std::size_t i = 0; i < found.hits.size(); ++i) CHECK(found.hits[i].score == Approx(expected.hits[i].score).epsilon(1e-12));
+            // The bounds hold the exact count (facets make Xapian count every match).
+            request.facets = {search::Facet::year};
+            const search::SearchResult counted = positional.search(request);
+            REQUIRE(counted.total_lower_bound == counted.total_upper_bound);
+            CHECK(found.total_lower_bound <= counted.total_lower_bound);
+            CHECK(found.total_upper_bound >= counted.total_lower_bound);
+        }
+    }
+    // A phrase alone: the window grew until it held every candidate, so the count is exact.
+    const search::SearchResult phrase = compact.search("\"zorb quix\"", 10);
+    CHECK(phrase.total_estimated == 25);
+    CHECK(phrase.total_lower_bound == 25);
+    CHECK(phrase.total_upper_bound == 25);
+    // Facets count every match: then every candidate is checked.
+    search::SearchRequest faceted;
+    faceted.query = "\"zorb quix\"";
+    faceted.facets = {search::Facet::year};
+    CHECK(compact.search(faceted).facets_counted == 25);
+}
+
+TEST_CASE("abstract phrases: AbstractPhraseChecks decides which candidates the source matches") {
+    SearchFixture index(mostly_apart_jsonl(4, 3), layout(false));
+    Xapian::Database database(index.path());
+    auto checks = std::make_shared<search::AbstractPhraseChecks>();
+    const Xapian::Query phrase = search::abstract_phrase_query(search::PositionalMatch{{"zorb", "quix"}, true, 2}, checks);
+    auto matching = [&](const Xapian::Query& query) {
+        Xapian::Enquire enquire(database);
+        enquire.set_query(query);
+        std::vector<Xapian::docid> docids;
+        const Xapian::MSet mset = enquire.get_mset(0, 100);
+        for (auto it = mset.begin(); it != mset.end(); ++it) docids.push_back(*it);
+        std::sort(docids.begin(), docids.end());
+        return docids;
+    };
+    // Docids 1..4 hold the words apart, 5..7 the phrase.
+    CHECK(matching(phrase) == std::vector<Xapian::docid>{5, 6, 7});
+    checks->check_none();
+    CHECK(matching(phrase) == std::vector<Xapian::docid>{1, 2, 3, 4, 5, 6, 7});
+    checks->check_only({7, 2, 5});
+    CHECK(matching(phrase) == std::vector<Xapian::docid>{5, 7});
+    CHECK(matching(search::docid_set_query({3, 6, 1})) == std::vector<Xapian::docid>{1, 3, 6});
+    CHECK(matching(Xapian::Query(Xapian::Query::OP_FILTER, phrase, search::docid_set_query({2, 7}))) == std::vector<Xapian::docid>{7});
+    checks->check_every();
+    CHECK(matching(phrase) == std::vector<Xapian::docid>{5, 6, 7});
 }

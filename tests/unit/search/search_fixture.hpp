@@ -41,6 +41,7 @@ public:
     }
 
     search::Searcher& searcher() { return *searcher_; }
+    const std::string& path() const { return db_; }
 
 private:
     TempDir dir_;

@@ -30,9 +30,9 @@ int main(int argc, char** argv) try {
         command->add_option("--batch-size", options.batch_size, "Documents per commit")->capture_default_str()->check(CLI::PositiveNumber);
         command->add_option("--threads", options.threads, "Parse/analysis threads (0 = one per core)")->capture_default_str();
         command->add_flag("-q,--quiet", quiet, "No progress bar and no summary line");
-        command->add_flag("!--no-abstract-positions", options.abstract_positions,
-                          "New index: abstract words without positions (about a third smaller; a phrase in an abstract "
-                          "is then checked on the stored text, one record decode per candidate)");
+        command->add_flag("--abstract-positions,!--no-abstract-positions", options.abstract_positions,
+                          "New index: abstract words with positions (a third larger; by default a phrase in an abstract "
+                          "is checked on the stored text of the records that can reach the page)");
     };
     add_index_options(&app);
 

@@ -25,7 +25,7 @@ struct BuiltDocument {
 class DocumentBuilder {
 public:
     /// `abstract_positions`: whether B terms carry positions (schema::abstract_positions_metadata_key).
-    explicit DocumentBuilder(bool abstract_positions = true) : abstract_positions_(abstract_positions) {}
+    explicit DocumentBuilder(bool abstract_positions) : abstract_positions_(abstract_positions) {}
 
     BuiltDocument build(const record::Record& record);
 
@@ -42,7 +42,7 @@ private:
     std::string term_;                      // reused buffer
     std::string readable_;                  // reused: title or abstract with its LaTeX converted
     Xapian::termpos next_position_ = 1;
-    bool abstract_positions_ = true;
+    bool abstract_positions_;
 };
 
 /// The abstract as it is analysed for the index (its LaTeX converted, text::readable), using

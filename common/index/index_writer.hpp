@@ -40,7 +40,7 @@ struct IndexOptions {
     std::uintmax_t parallel_build_min_bytes = 1 << 20;
     /// For a new database: abstract words with positions (schema::abstract_positions_metadata_key).
     /// A database that has records keeps the layout it was built with.
-    bool abstract_positions = true;
+    bool abstract_positions = false;
 };
 
 struct IndexStats {

@@ -75,10 +75,10 @@ inline constexpr std::string_view schema_version = "7";
 inline constexpr std::string_view analyzer_metadata_key = "scholarsearch.analyzer";
 inline constexpr std::string_view schema_metadata_key = "scholarsearch.schema";
 inline constexpr std::string_view built_at_metadata_key = "scholarsearch.built_at";
-/// "1" when abstract words carry positions (the default); "0" for an index built with
-/// IndexOptions::abstract_positions off, whose phrases in abstracts are checked on the stored
-/// text (search/abstract_phrase.hpp): about a third smaller, but such a phrase costs a record
-/// decode per candidate. A database without the key has them.
+/// "0" (the default since schema 7's second layout) when abstract words carry no positions: a
+/// phrase in an abstract is checked on the stored text of the records that can reach the page
+/// (search/abstract_phrase.hpp), and the index is about a third smaller; "1" for an index built
+/// with IndexOptions::abstract_positions on. A database without the key has them.
 inline constexpr std::string_view abstract_positions_metadata_key = "scholarsearch.abstract_positions";
 
 namespace prefix {

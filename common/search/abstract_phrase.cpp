@@ -80,6 +80,12 @@ void AbstractPhraseChecks::check_only(std::vector<Xapian::docid> candidates) {
     candidates_ = std::move(candidates);
 }
 
+analysis::Analyzer& AbstractPhraseChecks::analyzer() const {
+    if (shared_analyzer_) return *shared_analyzer_;
+    if (!own_analyzer_) own_analyzer_ = std::make_unique<analysis::Analyzer>();
+    return *own_analyzer_;
+}
+
 bool AbstractPhraseChecks::allows(Xapian::docid did) const {
     return mode_ != Mode::only || std::binary_search(candidates_.begin(), candidates_.end(), did);
 }
@@ -222,9 +228,8 @@ void AbstractPhraseSource::advance_from(Xapian::docid did) {
 
 bool AbstractPhraseSource::verified(Xapian::docid did) {
     if (!checks_->checks()) return true;
-    if (!analyzer_) analyzer_ = std::make_unique<analysis::Analyzer>();
     const record::Record record = index::read_stored_record(database_, database_.get_document(did).get_data());
-    return abstract_matches(*analyzer_, record, match_);
+    return abstract_matches(checks_->analyzer(), record, match_);
 }
 
 Xapian::PostingSource* AbstractPhraseSource::clone() const { return new AbstractPhraseSource(match_, checks_); }

@@ -44,6 +44,12 @@ bool abstract_matches(analysis::Analyzer& analyzer, const record::Record& record
  */
 class AbstractPhraseChecks {
 public:
+    /// `analyzer`: the one the sources analyse abstracts with (the query's builder's, which
+    /// outlives the query); null: one of its own, made at the first check. One per query, not
+    /// one per source: a query of a thousand hyphenated words would hold a thousand analyzers.
+    explicit AbstractPhraseChecks(analysis::Analyzer* analyzer = nullptr) : shared_analyzer_(analyzer) {}
+    analysis::Analyzer& analyzer() const;
+
     /// Check every candidate (the default).
     void check_every() { mode_ = Mode::every; candidates_.clear(); }
     /// Check none: every record with the phrase's words matches (a superset of the exact match).
@@ -61,6 +67,8 @@ private:
     enum class Mode { every, none, only };
     Mode mode_ = Mode::every;
     std::vector<Xapian::docid> candidates_;   // sorted
+    analysis::Analyzer* shared_analyzer_;
+    mutable std::unique_ptr<analysis::Analyzer> own_analyzer_;
 };
 
 /// A weightless match of exactly the records `docids` (the filter of the page check).
@@ -101,7 +109,6 @@ private:
     std::vector<std::string> field_terms_;       // the distinct B terms
     Xapian::Database database_;
     std::vector<Xapian::PostingIterator> lists_;
-    std::unique_ptr<analysis::Analyzer> analyzer_;  // made at the first check: most sources check none
     Xapian::docid current_ = 0;
     bool positioned_ = false;   // current_ is a match (not just the last docid checked)
     bool at_end_ = false;

@@ -551,7 +551,7 @@ struct QueryBuilder::Impl {
         // words' unprefixed weights, as Xapian's phrase over unprefixed positions does.
         std::vector<std::string> phrase_words;
         for (const auto& token : tokens) phrase_words.push_back(token.term);
-        if (!*abstract_checks) *abstract_checks = std::make_shared<AbstractPhraseChecks>();
+        if (!*abstract_checks) *abstract_checks = std::make_shared<AbstractPhraseChecks>(&analyzer);
         const Xapian::Query in_abstract =
             abstract_phrase_query(PositionalMatch{phrase_words, op != Xapian::Query::OP_NEAR, width}, *abstract_checks);
         Xapian::Query where = in_abstract;

@@ -310,7 +310,9 @@ std::vector<std::unique_ptr<Shard>> IndexWriter::Impl::start_shards(unsigned cou
         } else {
             shard->temporary_path = path + "/" + shard_directory_prefix + std::to_string(i);
             fs::remove_all(shard->temporary_path);
-            shard->database = Xapian::WritableDatabase(shard->temporary_path, Xapian::DB_CREATE_OR_OVERWRITE);
+            // A temporary shard is merged or thrown away, never read after a crash: its commits
+            // need not reach the disk (the merge's output does).
+            shard->database = Xapian::WritableDatabase(shard->temporary_path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
         }
         shard->batch_size = std::max<std::size_t>(1, batch_size / count);
         shard->commits = &commits;

@@ -4,6 +4,7 @@
 #include "index/live_index.hpp"
 #include "parse/input.hpp"
 #include "parse/parse_json.hpp"
+#include "store/utc_time.hpp"
 
 #include <boost/json.hpp>
 
@@ -11,7 +12,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 
@@ -31,10 +31,7 @@ std::string quoted(const std::string& value) {
 }
 
 void log_event(const std::string& event, const std::vector<std::pair<std::string, std::string>>& fields) {
-    std::time_t now = std::time(nullptr);
-    char time_text[32];
-    std::strftime(time_text, sizeof time_text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    std::string line = std::string("time=") + time_text + " event=" + event;
+    std::string line = "time=" + store::utc_now(store::iso8601_utc) + " event=" + event;
     for (const auto& [key, value] : fields) line += " " + key + "=" + quoted(value);
     std::cerr << line << '\n';
 }

@@ -75,6 +75,9 @@ inline constexpr std::string_view schema_version = "7";
 inline constexpr std::string_view analyzer_metadata_key = "scholarsearch.analyzer";
 inline constexpr std::string_view schema_metadata_key = "scholarsearch.schema";
 inline constexpr std::string_view built_at_metadata_key = "scholarsearch.built_at";
+/// A fresh random value at every commit of ours (store::commit): with the UUID it names the
+/// generation, also over a remote backend, which reports no revision.
+inline constexpr std::string_view commit_metadata_key = "scholarsearch.commit";
 /// "1" when abstract words carry positions (the default); "0" for an index built with
 /// IndexOptions::abstract_positions off, whose phrases in abstracts are checked on the stored
 /// text (search/abstract_phrase.hpp): about a third smaller, but such a phrase costs a record

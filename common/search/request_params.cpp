@@ -201,7 +201,7 @@ Cursor parse_cursor(std::string_view text) {
     const auto payload = decode(text);
     if (!payload) bad_cursor("it is not one this server wrote");
     // "1 <generation> <offset> <fingerprint>": version 1, space-separated (a generation is
-    // a UUID, a colon and a revision, so it has no spaces).
+    // UUIDs, hex stamps, revisions, colons and commas, or a short hash: no spaces).
     std::vector<std::string_view> fields;
     std::string_view rest = *payload;
     for (std::size_t space; (space = rest.find(' ')) != std::string_view::npos; rest.remove_prefix(space + 1))

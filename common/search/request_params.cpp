@@ -1,6 +1,7 @@
 #include "search/request_params.hpp"
 
 #include "record/error.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -177,7 +178,7 @@ std::vector<Facet> parse_facets(std::string_view text) {
         if (name.empty()) return;   // "year,,venue" and a trailing comma are harmless
         const auto facet = facet_named(name);
         if (!facet)
-            throw QueryError("unknown facet \"" + std::string(name.substr(0, 50)) + "\": facets are " + valid_names() +
+            throw QueryError("unknown facet \"" + std::string(text::utf8_prefix(name, 50)) + "\": facets are " + valid_names() +
                              " (comma-separated), or true/false");
         if (std::find(out.begin(), out.end(), *facet) == out.end()) out.push_back(*facet);
     });

@@ -4,6 +4,8 @@
 #include "index/live_index.hpp"
 #include "parse/input.hpp"
 #include "parse/parse_json.hpp"
+#include "record/error.hpp"
+#include "store/builds.hpp"
 #include "store/utc_time.hpp"
 
 #include <boost/json.hpp>
@@ -195,6 +197,13 @@ int run_update(const std::string& root, const std::vector<std::string>& inputs, 
     if (report.delete_skipped) fields.emplace_back("delete_missing_skipped", report.delete_skipped_reason);
     log_event("update_done", fields);
     return (report.stats.records_rejected || report.stats.files_rejected || report.delete_skipped) ? exit_rejected : exit_clean;
+}
+
+int run_live_build(const std::string& root) {
+    const auto live = store::live_build(root);
+    if (!live) throw IndexUnavailable("no live build under " + root + " (run scholarsearch-index rebuild --root " + root + ")");
+    std::cout << *live << '\n';
+    return exit_clean;
 }
 
 int run_stats(const std::string& root, bool as_json) {

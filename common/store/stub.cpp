@@ -138,11 +138,6 @@ std::string resolved_path(const StubEntry& entry, const std::string& stub_path) 
     return (fs::path(stub_path).parent_path() / path).string();
 }
 
-bool is_stub(const std::string& path) {
-    std::error_code error;
-    return fs::is_regular_file(path, error);
-}
-
 void write_atomically(const std::string& path, const std::string& content) {
     const std::string temporary = path + ".tmp";
     {

@@ -52,9 +52,6 @@ void write_stub(const std::string& stub_path, const std::vector<StubEntry>& entr
 /// A local entry's path as opened: relative paths are relative to the stub's directory.
 std::string resolved_path(const StubEntry& entry, const std::string& stub_path);
 
-/// True when `path` is a stub file (a regular file) rather than a database directory.
-bool is_stub(const std::string& path);
-
 /// Writes `content` to `path` so that readers see the old file or the new one, never a mix: a
 /// temporary beside it, fsync, rename(2), fsync of the directory. Throws Error.
 void write_atomically(const std::string& path, const std::string& content);

@@ -80,6 +80,9 @@ int main(int argc, char** argv) try {
     stats_command->add_option("--root", root, "Live index root")->required();
     stats_command->add_flag("--json", stats_json, "As JSON");
 
+    CLI::App* live_build_command = app.add_subcommand("live-build", "Print the name of the build ROOT/XAPIANDB serves");
+    live_build_command->add_option("--root", root, "Live index root")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -96,6 +99,7 @@ int main(int argc, char** argv) try {
     if (*update_command)
         return run_update(root, inputs, options, delete_missing, rebuild_options.max_loss, rebuild_options.force, quiet);
     if (*stats_command) return run_stats(root, stats_json);
+    if (*live_build_command) return run_live_build(root);
     if (db.empty()) {
         std::cerr << "scholarsearch-index: error: --db DIR is required\n" << app.help();
         return exit_cannot_run;

@@ -31,22 +31,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bench_lib.sh
 
-synthetic=200000
-skip_synthetic=0
+bench_corpus_defaults
 reuse=0
-corpora=("${SHARED_CORPORA[@]}")
 while (($#)); do
+    bench_corpus_option "$@"
+    if ((BENCH_SHIFT)); then shift "$BENCH_SHIFT"; continue; fi
     case $1 in
-        --synthetic) synthetic=${2:?--synthetic needs a record count}; shift 2 ;;
-        --synthetic=*) synthetic=${1#*=}; shift ;;
-        --skip-synthetic) skip_synthetic=1; shift ;;
         --reuse) reuse=1; shift ;;
-        --corpora) read -r -a corpora <<<"${2?--corpora needs a list (\"\" for none)}"; shift 2 ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument $1 (see --help)" ;;
     esac
 done
-[[ $synthetic =~ ^[0-9]+$ && $synthetic -gt 0 ]] || die "--synthetic needs a positive record count"
+bench_corpus_check
 
 bench_require_binaries
 mkdir -p "$BENCH_DIR/index" "$BENCH_DIR/logs" "$BENCH_DIR/queries"
@@ -221,8 +216,5 @@ fi
             for (c in cjk) if ((c in ours) && cjk[c] > 0)
                 printf "\n%s: p99 ours (1 thread) / (baseline --cjk-ngram) = %.2f\n", c, ours[c] / cjk[c]
         }' "$results"
-    if ((${#warnings[@]})); then
-        echo
-        printf -- '- WARNING: %s\n' "${warnings[@]}"
-    fi
+    bench_warnings "${warnings[@]}"
 } | tee "$BENCH_DIR/search-results.md"

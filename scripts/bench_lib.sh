@@ -27,7 +27,41 @@ SYNTHETIC_SOURCES=(cranfield cisi med cacm csl)
 SYNTHETIC_QUERY_SOURCES=(cranfield cisi med cacm)
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# The options of the corpus benchmarks (bench-index.sh, bench-search.sh): --synthetic N,
+# --skip-synthetic, --corpora LIST and --help (the script's header comment). Defaults first:
+# shellcheck disable=SC2034  # synthetic, skip_synthetic, corpora, BENCH_SHIFT: the caller's
+bench_corpus_defaults() {
+    synthetic=200000
+    skip_synthetic=0
+    corpora=("${SHARED_CORPORA[@]}")
+}
+# bench_corpus_option ARGS...: reads one of them from the front of ARGS and sets BENCH_SHIFT to
+# the number of arguments it took; 0 when the first is not one of them (the script's own, then).
+# shellcheck disable=SC2034
+bench_corpus_option() {
+    BENCH_SHIFT=1
+    case $1 in
+        --synthetic) synthetic=${2:?--synthetic needs a record count}; BENCH_SHIFT=2 ;;
+        --synthetic=*) synthetic=${1#*=} ;;
+        --skip-synthetic) skip_synthetic=1 ;;
+        --corpora) read -r -a corpora <<<"${2?--corpora needs a list (\"\" for none)}"; BENCH_SHIFT=2 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) BENCH_SHIFT=0 ;;
+    esac
+}
+# After the options: dies on a bad --synthetic.
+bench_corpus_check() {
+    [[ $synthetic =~ ^[0-9]+$ && $synthetic -gt 0 ]] || die "--synthetic needs a positive record count"
+}
 die() { printf 'bench: %s\n' "$*" >&2; exit 2; }
+
+# The end of a results table: a blank line and "- WARNING: ..." a line each, if there are any.
+bench_warnings() {
+    (($#)) || return 0
+    echo
+    printf -- '- WARNING: %s\n' "$@"
+}
 
 # Commit id of the checkout, read from .git without running git (the working tree may still have
 # uncommitted edits; the binaries' build time is printed next to it for that reason).

@@ -11,8 +11,8 @@
 #
 #   scripts/ship-build.sh ROOT TARGET...
 #   TARGET: HOST:/path/to/root (rsync and ssh to HOST) or /path/to/root on this machine.
-# Environment: SCHOLARSEARCH_INDEX, the indexer on the replicas (default scholarsearch-index on
-#   their PATH); ADOPT_ARGS, extra arguments for adopt (e.g. "--max-loss 0.2" or "--keep 3").
+# Environment: SCHOLARSEARCH_INDEX, the indexer here (it names the live build: `live-build`) and
+#   on the replicas (default scholarsearch-index on the PATH); ADOPT_ARGS, extra arguments for adopt (e.g. "--max-loss 0.2" or "--keep 3").
 # Exit status: 0 every replica serves the build; 2 a replica could not be reached or updated, 3 a
 # replica refused the build (its live index is unchanged). The replicas after a failed one are not
 # touched: the fleet never ends up on a build that one of them refused.
@@ -21,7 +21,7 @@ set -euo pipefail
 root=$1
 shift
 indexer=${SCHOLARSEARCH_INDEX:-scholarsearch-index}
-build=$(sed -n 's#^auto builds/##p' "$root/XAPIANDB" 2>/dev/null || true)
+build=$("$indexer" live-build --root "$root" 2>/dev/null || true)   # the stub is read by the store only
 [[ -n $build && -d $root/builds/$build ]] || { echo "ship-build: $root has no live build (run scholarsearch-index rebuild --root $root)" >&2; exit 2; }
 read -r -a adopt_args <<<"${ADOPT_ARGS:-}"
 

@@ -212,20 +212,26 @@ bool looks_like_issn(std::string_view text) {
     return true;
 }
 
-/// "Smith, J. and Lee, K." as BibTeX writes a list of names.
-std::vector<std::string> split_at_and(std::string_view text) {
+// The pieces of `text` between the `separator`s found in `searched` (`text` itself, or a copy of
+// the same length folded for the search), each with its spaces normalized; empty ones dropped.
+std::vector<std::string> pieces_between(std::string_view text, std::string_view searched, std::string_view separator) {
     std::vector<std::string> out;
     std::size_t start = 0;
-    const std::string lower = lower_ascii(text);
     while (start <= text.size()) {
-        std::size_t found = lower.find(" and ", start);
-        const std::size_t end = found == std::string::npos ? text.size() : found;
-        std::string name = seed::normalize_space(text.substr(start, end - start));
-        if (!name.empty()) out.push_back(std::move(name));
-        if (found == std::string::npos) break;
-        start = found + 5;
+        const std::size_t found = searched.find(separator, start);
+        const std::size_t end = found == std::string_view::npos ? text.size() : found;
+        std::string piece = seed::normalize_space(text.substr(start, end - start));
+        if (!piece.empty()) out.push_back(std::move(piece));
+        if (found == std::string_view::npos) break;
+        start = found + separator.size();
     }
     return out;
+}
+
+/// "Smith, J. and Lee, K." as BibTeX writes a list of names ("AND" too).
+std::vector<std::string> split_at_and(std::string_view text) {
+    const std::string lower = lower_ascii(text);
+    return pieces_between(text, lower, " and ");
 }
 
 /// 卷期 as Chinese exports write it: "2019,38(3)", "38(3)", "第38卷第3期", "2019年第3期".
@@ -258,19 +264,7 @@ void take_volume_issue(std::string_view text, Details& details) {
 
 }  // namespace
 
-std::vector<std::string> value_lines(std::string_view value) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= value.size()) {
-        const std::size_t newline = value.find('\n', start);
-        const std::size_t end = newline == std::string_view::npos ? value.size() : newline;
-        std::string line = seed::normalize_space(value.substr(start, end - start));
-        if (!line.empty()) out.push_back(std::move(line));
-        if (newline == std::string_view::npos) break;
-        start = newline + 1;
-    }
-    return out;
-}
+std::vector<std::string> value_lines(std::string_view value) { return pieces_between(value, value, "\n"); }
 
 std::vector<std::string> extra_values(const record::Record& record, std::string_view label) {
     std::vector<std::string> out;

@@ -1,6 +1,7 @@
 #include "graph/citation_resolver.hpp"
 
-#include <unicode/normalizer2.h>
+#include "text/normalize.hpp"
+
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
@@ -19,12 +20,8 @@ constexpr std::size_t short_word_letters = 5;
 constexpr std::size_t max_edits_per_title = 3;
 
 icu::UnicodeString folded(std::string_view text) {
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
-    icu::UnicodeString source = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-    if (U_FAILURE(status)) return source.foldCase();
-    icu::UnicodeString out = nfkc_cf->normalize(source, status);
-    return U_SUCCESS(status) ? out : source.foldCase();
+    const std::string folded_text = text::nfkc_casefold(text);
+    return icu::UnicodeString::fromUTF8(icu::StringPiece(folded_text.data(), static_cast<int32_t>(folded_text.size())));
 }
 
 std::vector<std::u32string> words_of(std::string_view key) {

@@ -4,6 +4,9 @@
 #include "index/live_index.hpp"
 #include "parse/input.hpp"
 #include "parse/parse_json.hpp"
+#include "record/error.hpp"
+#include "store/builds.hpp"
+#include "store/utc_time.hpp"
 
 #include <boost/json.hpp>
 
@@ -11,7 +14,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 
@@ -31,10 +33,7 @@ std::string quoted(const std::string& value) {
 }
 
 void log_event(const std::string& event, const std::vector<std::pair<std::string, std::string>>& fields) {
-    std::time_t now = std::time(nullptr);
-    char time_text[32];
-    std::strftime(time_text, sizeof time_text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    std::string line = std::string("time=") + time_text + " event=" + event;
+    std::string line = "time=" + store::utc_now(store::iso8601_utc) + " event=" + event;
     for (const auto& [key, value] : fields) line += " " + key + "=" + quoted(value);
     std::cerr << line << '\n';
 }
@@ -198,6 +197,13 @@ int run_update(const std::string& root, const std::vector<std::string>& inputs, 
     if (report.delete_skipped) fields.emplace_back("delete_missing_skipped", report.delete_skipped_reason);
     log_event("update_done", fields);
     return (report.stats.records_rejected || report.stats.files_rejected || report.delete_skipped) ? exit_rejected : exit_clean;
+}
+
+int run_live_build(const std::string& root) {
+    const auto live = store::live_build(root);
+    if (!live) throw IndexUnavailable("no live build under " + root + " (run scholarsearch-index rebuild --root " + root + ")");
+    std::cout << *live << '\n';
+    return exit_clean;
 }
 
 int run_stats(const std::string& root, bool as_json) {

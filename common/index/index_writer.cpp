@@ -1,12 +1,12 @@
 #include "index/index_writer.hpp"
 
-#include "index/database.hpp"
 #include "index/document_builder.hpp"
 #include "index/stored_record.hpp"
-#include "index/writer_lock.hpp"
 #include "parse/input.hpp"
 #include "record/error.hpp"
 #include "schema/schema.hpp"
+#include "store/database.hpp"
+#include "store/writer_lock.hpp"
 
 #include <xapian.h>
 
@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <ctime>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -123,14 +122,6 @@ WorkResult process(const parse::Chunk& chunk, DocumentBuilder& builder) {
     return result;
 }
 
-std::string now_utc() {
-    std::time_t now = std::time(nullptr);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    return text;
-}
-
-
 namespace fs = std::filesystem;
 
 // Hands batches of documents from the dispatching thread to one shard's writer thread.
@@ -175,10 +166,6 @@ private:
     bool abandoned_ = false;
 };
 
-void commit_database(Xapian::WritableDatabase& database) {
-    database.set_metadata(std::string(schema::built_at_metadata_key), now_utc());
-    database.commit();
-}
 
 constexpr std::size_t first_batch_documents = 200;
 // Records the data dictionary is trained on (about 3 MB of JSON): more gains little.
@@ -223,14 +210,14 @@ struct Shard {
                     database.replace_document(built.id_term, built.document);
                     for (const auto& word : built.spelling_words) database.add_spelling(word);
                     if (++uncommitted >= batch) {
-                        commit_database(database);
+                        store::commit(database);
                         ++*commits;
                         uncommitted = 0;
                         batch = next_batch();
                     }
                 }
             }
-            commit_database(database);
+            store::commit(database);
             ++*commits;
         } catch (...) {
             failure = std::current_exception();
@@ -274,7 +261,7 @@ void move_database_over(const std::string& merged, const std::string& target) {
 
 struct IndexWriter::Impl {
     std::string path;
-    std::optional<WriterLock> lock;     // released after the database is closed
+    std::optional<store::WriterLock> lock;     // released after the database is closed
     Xapian::WritableDatabase database;
 
     std::vector<std::unique_ptr<Shard>> start_shards(unsigned count, std::size_t batch_size,
@@ -289,8 +276,8 @@ IndexWriter::IndexWriter(const std::string& path) : impl_(new Impl{path, std::nu
         if (error) throw IndexUnavailable("cannot create index directory " + path + ": " + error.message());
         // Our lock, beside Xapian's: it is held across the moment a parallel build closes the
         // database to move the merged one in.
-        impl_->lock.emplace(index_lock_path(path), "index " + path);
-        impl_->database = open_writable(path);
+        impl_->lock.emplace(store::index_lock_path(path), "index " + path);
+        impl_->database = store::open_writable(path);
     } catch (...) {
         delete impl_;
         throw;
@@ -330,7 +317,7 @@ void IndexWriter::Impl::merge_shards(std::vector<std::unique_ptr<Shard>>& shards
     if (shards.size() < 2) return;
     if (!shards.front()->new_dictionary.empty())
         database.set_metadata(std::string(data_dictionary_metadata_key), shards.front()->new_dictionary);
-    commit_database(database);        // still empty, but the merge takes its metadata from it
+    store::commit(database);        // still empty, but the merge takes its metadata from it
     Xapian::Database sources(path);
     for (auto& shard : shards) {
         shard->database.close();
@@ -342,7 +329,7 @@ void IndexWriter::Impl::merge_shards(std::vector<std::unique_ptr<Shard>>& shards
     sources.close();
     database.close();
     move_database_over(merged, path);
-    database = open_writable(path);
+    database = store::open_writable(path);
     for (auto& shard : shards) fs::remove_all(shard->temporary_path);
 }
 
@@ -518,7 +505,7 @@ void IndexWriter::set_metadata(const std::string& key, const std::string& value)
     impl_->database.set_metadata(key, value);
 }
 
-void IndexWriter::commit() { commit_database(impl_->database); }
+void IndexWriter::commit() { store::commit(impl_->database); }
 
 std::size_t IndexWriter::document_count() const { return impl_->database.get_doccount(); }
 

@@ -1,19 +1,15 @@
 #include "index/live_index.hpp"
 
-#include "index/database.hpp"
 #include "record/error.hpp"
 #include "schema/schema.hpp"
+#include "store/builds.hpp"
+#include "store/database.hpp"
 
 #include <xapian.h>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 namespace scholarsearch::index {
@@ -22,46 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* stub_name = "XAPIANDB";
-constexpr const char* builds_dir = "builds";
-constexpr const char* swap_record = "last-swap";
 constexpr std::string_view build_seconds_key = "scholarsearch.build_seconds";
-
-std::string utc_now(const char* format) {
-    std::time_t now = std::time(nullptr);
-    char text[40];
-    std::strftime(text, sizeof text, format, std::gmtime(&now));
-    return text;
-}
-
-void fsync_path(const fs::path& path, bool directory) {
-    const int fd = ::open(path.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
-
-// Writes `content` to `path` so that readers see the old file or the new one, never a mix.
-void write_atomically(const fs::path& path, const std::string& content) {
-    const fs::path temporary = path.string() + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::trunc);
-        out << content;
-        out.flush();
-        if (!out) throw Error("cannot write " + temporary.string());
-    }
-    fsync_path(temporary, false);
-    fs::rename(temporary, path);
-    fsync_path(path.parent_path(), true);
-}
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path);
-    std::stringstream content;
-    content << in.rdbuf();
-    return content.str();
-}
 
 unsigned long long directory_bytes(const fs::path& path) {
     unsigned long long total = 0;
@@ -91,53 +48,20 @@ bool probe(const std::string& path) {
 
 }  // namespace
 
-std::optional<std::string> build_named_by_stub(const std::string& root);
-
 LiveIndex::LiveIndex(std::string root) : root_(std::move(root)) {
     std::error_code error;
-    fs::create_directories(fs::path(root_) / builds_dir, error);
+    fs::create_directories(store::builds_path(root_), error);
     if (error) throw IndexUnavailable("cannot create " + root_ + ": " + error.message());
-    lock_.emplace((fs::path(root_) / "lock").string(), "index root " + root_);
+    lock_.emplace(store::root_lock_path(root_), "index root " + root_);
 }
 
 LiveIndex::~LiveIndex() = default;
 
-std::optional<std::string> LiveIndex::current_build() const { return build_named_by_stub(root_); }
-
-std::optional<std::string> build_named_by_stub(const std::string& root_) {
-    const fs::path stub = fs::path(root_) / stub_name;
-    if (!fs::exists(stub)) return std::nullopt;
-    std::istringstream line(read_file(stub));
-    std::string backend, target;
-    line >> backend >> target;
-    if (target.rfind(std::string(builds_dir) + "/", 0) != 0) return std::nullopt;
-    return target.substr(std::string(builds_dir).size() + 1);
-}
-
-// "000042-20261126T011356Z": a sequence number first, so that name order is creation order
-// (prune relies on it) even for several builds in one second; the time is for people.
-std::string LiveIndex::next_build_name() const {
-    unsigned long long last = 0;
-    for (const auto& entry : fs::directory_iterator(fs::path(root_) / builds_dir)) {
-        const std::string name = entry.path().filename().string();
-        last = std::max(last, std::strtoull(name.c_str(), nullptr, 10));
-    }
-    char sequence[32];
-    std::snprintf(sequence, sizeof sequence, "%06llu", last + 1);
-    return std::string(sequence) + "-" + utc_now("%Y%m%dT%H%M%SZ");
-}
-
-void LiveIndex::swap_to(const std::string& build) {
-    write_atomically(fs::path(root_) / stub_name, "auto " + std::string(builds_dir) + "/" + build + "\n");
-    write_atomically(fs::path(root_) / swap_record, utc_now("%Y-%m-%dT%H:%M:%SZ") + " " + build + "\n");
-}
+std::optional<std::string> LiveIndex::current_build() const { return store::live_build(root_); }
 
 std::vector<std::string> LiveIndex::prune(std::size_t keep) {
     const auto live = current_build();
-    std::vector<std::string> builds;
-    for (const auto& entry : fs::directory_iterator(fs::path(root_) / builds_dir))
-        if (entry.is_directory()) builds.push_back(entry.path().filename().string());
-    std::sort(builds.begin(), builds.end());   // names start with a UTC timestamp
+    const std::vector<std::string> builds = store::list_builds(root_);   // oldest first
     std::vector<std::string> removed;
     std::size_t kept = 0;
     for (auto it = builds.rbegin(); it != builds.rend(); ++it) {
@@ -150,7 +74,7 @@ std::vector<std::string> LiveIndex::prune(std::size_t keep) {
             continue;
         }
         std::error_code error;
-        fs::remove_all(fs::path(root_) / builds_dir / *it, error);
+        fs::remove_all(store::build_path(root_, *it), error);
         if (!error) removed.push_back(*it);
     }
     return removed;
@@ -160,8 +84,8 @@ RebuildReport LiveIndex::rebuild(const std::vector<std::string>& paths, const Re
                                  const DiagnosticFn& on_diagnostic, const ProgressFn& on_progress) {
     const auto started = std::chrono::steady_clock::now();
     RebuildReport report;
-    report.build = next_build_name();
-    const std::string build_path = (fs::path(root_) / builds_dir / report.build).string();
+    report.build = store::next_build_name(root_);
+    const std::string build_path = store::build_path(root_, report.build);
     report.previous_documents = live_documents();
     try {
         IndexWriter writer(build_path);
@@ -186,7 +110,7 @@ RebuildReport LiveIndex::rebuild(const std::vector<std::string>& paths, const Re
         fs::remove_all(build_path, ignored);
         return report;
     }
-    swap_to(report.build);
+    store::publish_build(root_, report.build);
     report.swapped = true;
     report.removed_builds = prune(options.keep_builds);
     return report;
@@ -196,7 +120,7 @@ std::optional<std::size_t> LiveIndex::live_documents() const {
     const auto live = current_build();
     if (!live) return std::nullopt;
     try {
-        return Xapian::Database((fs::path(root_) / builds_dir / *live).string()).get_doccount();
+        return Xapian::Database(store::build_path(root_, *live)).get_doccount();
     } catch (const Xapian::Error&) {
         return std::nullopt;  // the live build is unreadable: nothing to compare against
     }
@@ -222,11 +146,11 @@ RebuildReport LiveIndex::adopt(const std::string& source, const RebuildOptions& 
     report.previous_documents = live_documents();
     // Another analyzer's or schema's build is refused outright (IndexUnavailable): --force cannot
     // make its terms match this program's queries.
-    report.documents = open_readable(source).get_doccount();
+    report.documents = store::open_readable(source).get_doccount();
     report.refusal = refusal_of(source, report.documents, report.previous_documents, options.max_loss);
     if (!report.refusal.empty() && !options.force) return report;  // the shipped copy stays for a look
-    report.build = next_build_name();
-    const fs::path build_path = fs::path(root_) / builds_dir / report.build;
+    report.build = store::next_build_name(root_);
+    const fs::path build_path = store::build_path(root_, report.build);
     std::error_code error;
     fs::rename(source, build_path, error);  // ROOT/incoming, where ship-build.sh puts it: same file system
     if (error) {
@@ -236,7 +160,7 @@ RebuildReport LiveIndex::adopt(const std::string& source, const RebuildOptions& 
         fs::copy(source, partial, fs::copy_options::recursive);
         fs::rename(partial, build_path);
     }
-    swap_to(report.build);
+    store::publish_build(root_, report.build);
     report.swapped = true;
     report.removed_builds = prune(options.keep_builds);
     return report;
@@ -249,11 +173,11 @@ UpdateReport LiveIndex::update(const std::vector<std::string>& paths, const Inde
     auto live = current_build();
     if (!live) {
         // First run on an empty root: an in-place update of a new build, then point the stub at it.
-        live = next_build_name();
-        IndexWriter(((fs::path(root_) / builds_dir / *live)).string()).commit();
-        swap_to(*live);
+        live = store::next_build_name(root_);
+        IndexWriter(store::build_path(root_, *live)).commit();
+        store::publish_build(root_, *live);
     }
-    IndexWriter writer((fs::path(root_) / builds_dir / *live).string());
+    IndexWriter writer(store::build_path(root_, *live));
     std::unordered_set<std::string> seen;
     IndexOptions with_ids = options;
     if (delete_missing) with_ids.seen_id_terms = &seen;
@@ -282,10 +206,10 @@ UpdateReport LiveIndex::update(const std::vector<std::string>& paths, const Inde
 LiveStats read_live_stats(const std::string& root_) {
     LiveStats stats;
     stats.root = root_;
-    const auto live = build_named_by_stub(root_);
+    const auto live = store::live_build(root_);
     if (!live) throw IndexUnavailable("no live index under " + root_ + " (run scholarsearch-index rebuild)");
     stats.build = *live;
-    const fs::path build_path = fs::path(root_) / builds_dir / *live;
+    const fs::path build_path = store::build_path(root_, *live);
     Xapian::Database database(build_path.string());
     stats.documents = database.get_doccount();
     stats.total_length = database.get_total_length();
@@ -294,8 +218,7 @@ LiveStats read_live_stats(const std::string& root_) {
     stats.built_at = database.get_metadata(std::string(schema::built_at_metadata_key));
     stats.build_seconds = database.get_metadata(std::string(build_seconds_key));
     stats.analyzer_version = database.get_metadata(std::string(schema::analyzer_metadata_key));
-    const std::string swap = read_file(fs::path(root_) / swap_record);
-    stats.last_swap = swap.substr(0, swap.find(' '));
+    stats.last_swap = store::last_swap_time(root_);
     return stats;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 /**
- * A live index for servers and nightly jobs: a root directory that Xapian opens as one database
- * through the stub file ROOT/XAPIANDB, which names one build under ROOT/builds/.
+ * A live index for servers and nightly jobs: a root directory that opens as one database
+ * through the stub file ROOT/XAPIANDB, which names one build under ROOT/builds/ (the layout, the
+ * stub and the build names are store/builds.hpp's; this is the policy: when to swap, what to keep).
  *
  *   rebuild: index everything into a fresh build, check it (record count, a probe query, no
  *            large loss against the live build), then repoint the stub with rename(2) — readers
@@ -14,7 +15,7 @@
  * finishes the job. One LiveIndex at a time per root: a second gets IndexLocked with the pid.
  */
 #include "index/index_writer.hpp"
-#include "index/writer_lock.hpp"
+#include "store/writer_lock.hpp"
 
 #include <optional>
 #include <string>
@@ -86,15 +87,13 @@ public:
                         const ProgressFn& on_progress = {});
 
 private:
-    void swap_to(const std::string& build);
     std::optional<std::size_t> live_documents() const;
     static std::string refusal_of(const std::string& build_path, std::size_t documents,
                                   std::optional<std::size_t> previous_documents, double max_loss);
-    std::string next_build_name() const;
     std::vector<std::string> prune(std::size_t keep);
 
     std::string root_;
-    std::optional<WriterLock> lock_;
+    std::optional<store::WriterLock> lock_;
 };
 
 }  // namespace scholarsearch::index

@@ -12,23 +12,6 @@ namespace {
 constexpr std::size_t block_bytes = std::size_t(1) << 16;
 constexpr std::string_view bom = "\xEF\xBB\xBF";
 
-std::size_t sequence_length(unsigned char lead) {
-    if (lead >= 0xC2 && lead <= 0xDF) return 2;
-    if (lead >= 0xE0 && lead <= 0xEF) return 3;
-    if (lead >= 0xF0 && lead <= 0xF4) return 4;
-    return 1;   // ASCII, or a byte that is invalid as a lead (find_encoding_problem reports it)
-}
-
-/// Where a UTF-8 sequence that `text` cuts off at its end begins (text.size() if none does).
-std::size_t incomplete_tail(std::string_view text) {
-    for (std::size_t back = 1; back <= 3 && back <= text.size(); ++back) {
-        const auto byte = static_cast<unsigned char>(text[text.size() - back]);
-        if ((byte & 0xC0) == 0x80) continue;
-        return sequence_length(byte) > back ? text.size() - back : text.size();
-    }
-    return text.size();
-}
-
 }  // namespace
 
 std::string megabytes(std::uint64_t bytes) {
@@ -85,7 +68,7 @@ void LineSource::absorb(std::size_t to) {
     if (options_.check_utf8 && !long_bad_byte_) {
         std::size_t start = 0;
         if (!carry_.empty()) {
-            const std::size_t need = sequence_length(static_cast<unsigned char>(carry_[0]));
+            const std::size_t need = text::lead_length(static_cast<unsigned char>(carry_[0]));
             while (carry_.size() < need && start < piece.size()) carry_ += piece[start++];
             if (carry_.size() == need) {
                 if (auto problem = text::find_encoding_problem(carry_)) {
@@ -97,7 +80,7 @@ void LineSource::absorb(std::size_t to) {
         }
         if (!long_bad_byte_ && carry_.empty()) {
             const std::string_view rest = piece.substr(start);
-            const std::size_t cut = incomplete_tail(rest);
+            const std::size_t cut = text::incomplete_tail(rest);
             if (auto problem = text::find_encoding_problem(rest.substr(0, cut))) {
                 long_bad_byte_ = piece_offset + start + problem->offset;
                 long_bad_is_nul_ = problem->nul;
@@ -120,7 +103,7 @@ SourceLine LineSource::make_line(std::size_t end, std::size_t after) {
         absorb(end);
         if (options_.check_utf8 && !long_bad_byte_ && !carry_.empty()) long_bad_byte_ = carry_offset_;
         carry_.clear();
-        if (const std::size_t cut = incomplete_tail(prefix_); cut < prefix_.size()) prefix_.erase(cut);
+        if (const std::size_t cut = text::incomplete_tail(prefix_); cut < prefix_.size()) prefix_.erase(cut);
         line.text = prefix_;
         line.offset = long_offset_;
         line.bytes = long_bytes_;

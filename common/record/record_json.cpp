@@ -174,42 +174,46 @@ std::vector<Author> read_authors(const json::value& value) {
     return out;
 }
 
-std::vector<Affiliation> read_affiliations(const json::value& value) {
-    std::vector<Affiliation> out;
+// The one shape of the list fields: null is none, anything but a list is an error, and each item
+// is an object (`from_object(object, items_before)`) or a plain string (`from_text`).
+template <class Item, class FromObject, class FromText>
+std::vector<Item> read_list(const json::value& value, std::string_view field, FromObject&& from_object,
+                            FromText&& from_text) {
+    std::vector<Item> out;
     if (value.is_null()) return out;
-    if (!value.is_array()) bad_field("affiliations", "a list");
-    for (const auto& item : value.get_array()) {
-        Affiliation affiliation;
-        std::optional<long long> ref;  // only a missing ref is numbered: "[0] name" is ref 0
-        if (item.is_object()) {
-            ref = read_optional_integer(member(item.get_object(), "ref"), "affiliations.ref");
-            affiliation.name = read_string(member(item.get_object(), "name"), "affiliations.name");
-        } else {
-            affiliation.name = read_string(item, "affiliations");
-        }
-        affiliation.ref = ref ? static_cast<int>(*ref) : static_cast<int>(out.size()) + 1;
-        out.push_back(std::move(affiliation));
-    }
+    if (!value.is_array()) bad_field(field, "a list");
+    for (const auto& item : value.get_array())
+        out.push_back(item.is_object() ? from_object(item.get_object(), out.size())
+                                       : from_text(read_string(item, field), out.size()));
     return out;
 }
 
+std::vector<Affiliation> read_affiliations(const json::value& value) {
+    // Only a missing ref is numbered (its place in the list): "[0] name" is ref 0.
+    auto numbered = [](std::size_t before) { return static_cast<int>(before) + 1; };
+    return read_list<Affiliation>(
+        value, "affiliations",
+        [&](const json::object& object, std::size_t before) {
+            const auto ref = read_optional_integer(member(object, "ref"), "affiliations.ref");
+            return Affiliation{ref ? static_cast<int>(*ref) : numbered(before),
+                               read_string(member(object, "name"), "affiliations.name")};
+        },
+        [&](std::string name, std::size_t before) { return Affiliation{numbered(before), std::move(name)}; });
+}
+
 std::vector<ClcCode> read_clc(const json::value& value) {
-    std::vector<ClcCode> out;
-    if (value.is_null()) return out;
     if (value.is_string()) {
+        std::vector<ClcCode> out;
         for (auto& code : read_string_list(value, "clc")) out.push_back(ClcCode{std::move(code), std::nullopt});
         return out;
     }
-    if (!value.is_array()) bad_field("clc", "a list");
-    for (const auto& item : value.get_array()) {
-        if (item.is_object()) {
-            out.push_back(ClcCode{read_string(member(item.get_object(), "code"), "clc.code"),
-                                  read_optional_string(member(item.get_object(), "label"), "clc.label")});
-        } else {
-            out.push_back(ClcCode{read_string(item, "clc"), std::nullopt});
-        }
-    }
-    return out;
+    return read_list<ClcCode>(
+        value, "clc",
+        [](const json::object& object, std::size_t) {
+            return ClcCode{read_string(member(object, "code"), "clc.code"),
+                           read_optional_string(member(object, "label"), "clc.label")};
+        },
+        [](std::string code, std::size_t) { return ClcCode{std::move(code), std::nullopt}; });
 }
 
 std::optional<Pages> read_pages(const json::value& value) {
@@ -226,14 +230,11 @@ std::optional<Pages> read_pages(const json::value& value) {
 }
 
 std::vector<Reference> read_references(const json::value& value) {
-    std::vector<Reference> out;
-    if (value.is_null()) return out;
-    if (!value.is_array()) bad_field("references", "a list");
-    for (const auto& item : value.get_array()) {
-        Reference reference;
-        reference.n = static_cast<int>(out.size()) + 1;
-        if (item.is_object()) {
-            const auto& object = item.get_object();
+    return read_list<Reference>(
+        value, "references",
+        [](const json::object& object, std::size_t before) {
+            Reference reference;
+            reference.n = static_cast<int>(before) + 1;
             if (auto n = read_optional_integer(member(object, "n"), "references.n")) reference.n = static_cast<int>(*n);
             reference.text = read_string(member(object, "text"), "references.text");
             reference.title = read_optional_string(member(object, "title"), "references.title");
@@ -241,12 +242,14 @@ std::vector<Reference> read_references(const json::value& value) {
             reference.venue = read_optional_string(member(object, "venue"), "references.venue");
             if (auto year = read_optional_integer(member(object, "year"), "references.year"))
                 reference.year = static_cast<int>(*year);
-        } else {
-            reference.text = read_string(item, "references");
-        }
-        out.push_back(std::move(reference));
-    }
-    return out;
+            return reference;
+        },
+        [](std::string text, std::size_t before) {
+            Reference reference;
+            reference.n = static_cast<int>(before) + 1;
+            reference.text = std::move(text);
+            return reference;
+        });
 }
 
 constexpr std::string_view known_keys[] = {

@@ -75,6 +75,9 @@ inline constexpr std::string_view schema_version = "7";
 inline constexpr std::string_view analyzer_metadata_key = "scholarsearch.analyzer";
 inline constexpr std::string_view schema_metadata_key = "scholarsearch.schema";
 inline constexpr std::string_view built_at_metadata_key = "scholarsearch.built_at";
+/// A fresh random value at every commit of ours (store::commit): with the UUID it names the
+/// generation, also over a remote backend, which reports no revision.
+inline constexpr std::string_view commit_metadata_key = "scholarsearch.commit";
 /// "0" (the default since schema 7's second layout) when abstract words carry no positions: a
 /// phrase in an abstract is checked on the stored text of the records that can reach the page
 /// (search/abstract_phrase.hpp), and the index is about a third smaller; "1" for an index built

@@ -1,6 +1,7 @@
 #include "search/request_params.hpp"
 
 #include "record/error.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -177,7 +178,7 @@ std::vector<Facet> parse_facets(std::string_view text) {
         if (name.empty()) return;   // "year,,venue" and a trailing comma are harmless
         const auto facet = facet_named(name);
         if (!facet)
-            throw QueryError("unknown facet \"" + std::string(name.substr(0, 50)) + "\": facets are " + valid_names() +
+            throw QueryError("unknown facet \"" + std::string(text::utf8_prefix(name, 50)) + "\": facets are " + valid_names() +
                              " (comma-separated), or true/false");
         if (std::find(out.begin(), out.end(), *facet) == out.end()) out.push_back(*facet);
     });
@@ -201,7 +202,7 @@ Cursor parse_cursor(std::string_view text) {
     const auto payload = decode(text);
     if (!payload) bad_cursor("it is not one this server wrote");
     // "1 <generation> <offset> <fingerprint>": version 1, space-separated (a generation is
-    // a UUID, a colon and a revision, so it has no spaces).
+    // UUIDs, hex stamps, revisions, colons and commas, or a short hash: no spaces).
     std::vector<std::string_view> fields;
     std::string_view rest = *payload;
     for (std::size_t space; (space = rest.find(' ')) != std::string_view::npos; rest.remove_prefix(space + 1))

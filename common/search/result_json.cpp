@@ -41,33 +41,32 @@ std::string plain_number(double number) {
     return text;
 }
 
+// "[a,b]" / "{a,b}": the items between `open` and `close`, a comma between two.
+template <class Items, class WriteItem>
+void write_joined(std::string& out, char open, char close, const Items& items, WriteItem&& write_item) {
+    out += open;
+    bool first = true;
+    for (const auto& item : items) {
+        if (!first) out += ',';
+        first = false;
+        write_item(item);
+    }
+    out += close;
+}
+
 void write_value(const json::value& value, std::string& out) {
     switch (value.kind()) {
         case json::kind::double_: out += plain_number(value.get_double()); return;
-        case json::kind::array: {
-            out += '[';
-            bool first = true;
-            for (const auto& item : value.get_array()) {
-                if (!first) out += ',';
-                first = false;
-                write_value(item, out);
-            }
-            out += ']';
+        case json::kind::array:
+            write_joined(out, '[', ']', value.get_array(), [&](const json::value& item) { write_value(item, out); });
             return;
-        }
-        case json::kind::object: {
-            out += '{';
-            bool first = true;
-            for (const auto& item : value.get_object()) {
-                if (!first) out += ',';
-                first = false;
+        case json::kind::object:
+            write_joined(out, '{', '}', value.get_object(), [&](const json::key_value_pair& item) {
                 out += json::serialize(json::string_view(item.key()));
                 out += ':';
                 write_value(item.value(), out);
-            }
-            out += '}';
+            });
             return;
-        }
         default: out += json::serialize(value); return;
     }
 }

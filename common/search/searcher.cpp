@@ -1,7 +1,6 @@
 #include "search/searcher.hpp"
 #include "search/searcher_testing.hpp"
 
-#include "index/database.hpp"
 #include "index/document_builder.hpp"
 #include "index/stored_record.hpp"
 #include "record/error.hpp"
@@ -12,12 +11,11 @@
 #include "search/query_text.hpp"
 #include "search/request_params.hpp"
 #include "search/snippet.hpp"
+#include "store/database.hpp"
 #include "text/latex.hpp"
 
 #include <xapian.h>
 
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -203,25 +201,12 @@ std::function<void()> before_read_attempt;   // see searcher_testing.hpp
 
 void testing::set_before_read_attempt(std::function<void()> hook) { before_read_attempt = std::move(hook); }
 
-// What the path points at: a symlink's target, a stub file's identity or a directory's inode.
-// A nightly swap changes it with rename(2), which Database::reopen() would not notice.
-std::string path_identity(const std::string& path) {
-    struct stat info {};
-    if (::lstat(path.c_str(), &info) != 0) return {};
-    std::string identity = std::to_string(info.st_ino) + ":" + std::to_string(info.st_mtim.tv_sec) + "." +
-                           std::to_string(info.st_mtim.tv_nsec) + ":" + std::to_string(info.st_size);
-    if (S_ISLNK(info.st_mode)) {
-        char target[4096];
-        const ssize_t length = ::readlink(path.c_str(), target, sizeof target);
-        if (length > 0) identity.append("->").append(target, static_cast<std::size_t>(length));
-    }
-    return identity;
-}
-
 struct Searcher::Impl {
     std::string path;
     std::string identity;
+    store::OpenIndex opened;       ///< what `database` was made of, for the generation
     Xapian::Database database;
+    std::string generation_key;    ///< store::generation of `opened`, as of the last (re)open
     QueryBuilder builder;
     /// Facets are counted with ValueCountMatchSpy (FacetCount): the database has a remote part.
     bool builtin_spies = false;
@@ -230,8 +215,16 @@ struct Searcher::Impl {
     std::uint64_t probe_step = 0;   ///< see probe_records
 
     explicit Impl(const std::string& index_path)
-        : path(index_path), identity(path_identity(index_path)), database(index::open_readable(index_path)) {
+        : path(index_path), identity(store::path_identity(index_path)), opened(store::open_index(index_path)),
+          database(opened.database), generation_key(store::generation(opened)) {
         builder.set_database(database);
+    }
+
+    // Xapian's reopen(): the open database moves to the newest revision, so the generation may change.
+    bool reopen() {
+        const bool changed = database.reopen();
+        if (changed) generation_key = store::generation(opened);
+        return changed;
     }
 
     Xapian::Query filters(const SearchRequest& request) {
@@ -578,13 +571,7 @@ struct Searcher::Impl {
         return hit;
     }
 
-    std::string generation() {
-        try {
-            return database.get_uuid() + ":" + std::to_string(database.get_revision());
-        } catch (const Xapian::Error&) {
-            return {};   // a stub over several databases has no single revision
-        }
-    }
+    const std::string& generation() const { return generation_key; }
 
     // A cursor page: the hits at the cursor's offset of the ranking of the generation it pins.
     // Ties in Xapian's order are broken by docid, so one database revision ranks the same request
@@ -595,7 +582,8 @@ struct Searcher::Impl {
     SearchResult walk(const SearchRequest& request) {
         const std::string current = generation();
         if (current.empty())
-            throw QueryError("cursor paging needs an index with a single revision (this one is a stub over several databases)");
+            throw QueryError("cursor paging needs an index that tells its commits apart (a database written by "
+                             "another program, over a remote backend)");
         if (request.size == 0) throw QueryError("a cursor walk needs size of at least 1");
         const std::uint64_t fingerprint = walk_fingerprint(request);
         const Cursor& cursor = *request.cursor;
@@ -790,13 +778,13 @@ struct Searcher::Impl {
                 } catch (const Xapian::DatabaseModifiedError&) {
                     if (attempt >= max_modified_attempts) throw;
                 }
-                database.reopen();
+                reopen();
             } catch (const Xapian::WildcardError&) {
                 throw QueryError("a wildcard matches too many words (at most " + std::to_string(max_wildcard_expansion) +
                                  "): use a longer prefix");
             } catch (const Xapian::Error&) {
                 try {
-                    index::rethrow_xapian_error(path);
+                    store::rethrow_xapian_error(path);
                 } catch (const IndexUnavailable&) {
                     faulted = true;
                     throw;
@@ -954,15 +942,17 @@ std::vector<std::string> Searcher::suggest(const std::string& text, std::size_t 
 
 void Searcher::refresh() {
     // Reopening the path (not Database::reopen) also follows a stub file repointed by rename(2).
-    const std::string identity = path_identity(impl_->path);
-    Xapian::Database fresh = index::open_readable(impl_->path);
-    impl_->database = fresh;
+    const std::string identity = store::path_identity(impl_->path);
+    store::OpenIndex fresh = store::open_index(impl_->path);
+    impl_->generation_key = store::generation(fresh);
+    impl_->database = fresh.database;
+    impl_->opened = std::move(fresh);
     impl_->identity = identity;
-    impl_->builder.set_database(fresh);
+    impl_->builder.set_database(impl_->database);
 }
 
 bool Searcher::refresh_if_changed() {
-    const std::string identity = path_identity(impl_->path);
+    const std::string identity = store::path_identity(impl_->path);
     // Gone, or known bad: nothing left worth serving, whatever file descriptors still hold.
     if (identity.empty()) {
         impl_->faulted = true;
@@ -982,7 +972,7 @@ bool Searcher::refresh_if_changed() {
         }
     }
     try {
-        return impl_->database.reopen();
+        return impl_->reopen();
     } catch (const Xapian::Error&) {
         // Not a verdict on the open database (out of file descriptors, say): it keeps serving
         // until a read from it fails (see retrying and info()'s probe).

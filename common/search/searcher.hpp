@@ -20,9 +20,9 @@ namespace scholarsearch::search {
 struct IndexInfo {
     std::size_t documents = 0;
     std::string revision;          ///< Xapian revision of the open database
-    /// Changes with every commit and every swap to another database (its UUID and revision):
-    /// whatever was computed under one generation stays true until it changes. Empty when the
-    /// index has no single revision (a stub over several databases).
+    /// Changes with every commit and every swap to another database (store::generation: each
+    /// database's UUID and commit stamp): whatever was computed under one generation stays true
+    /// until it changes. Empty when the index cannot tell its commits apart.
     std::string generation;
     std::string analyzer_version;
     std::string built_at;          ///< UTC time of the last commit

@@ -14,6 +14,11 @@ namespace scholarsearch::text {
 /// U+FFFD, one per maximal ill-formed subpart.
 std::string nfkc(std::string_view text);
 
+/// NFKC_Casefold of `text` (NFKC, then case folding: "Ｓtraße" -> "strasse"), for comparing
+/// text as written by people (the citation graph's title and name keys). The analyzer has its own,
+/// which also keeps the offsets of every token.
+std::string nfkc_casefold(std::string_view text);
+
 /// The ASCII character `c` becomes under NFKC ('２' -> '2', '［' -> '['), or 0 if it is not one.
 char nfkc_ascii(char32_t c);
 

@@ -100,6 +100,22 @@ void append_utf8(std::string& out, char32_t c) {
     }
 }
 
+std::size_t lead_length(unsigned char lead) {
+    if (lead >= 0xC2 && lead <= 0xDF) return 2;
+    if (lead >= 0xE0 && lead <= 0xEF) return 3;
+    if (lead >= 0xF0 && lead <= 0xF4) return 4;
+    return 1;
+}
+
+std::size_t incomplete_tail(std::string_view text) {
+    for (std::size_t back = 1; back <= 3 && back <= text.size(); ++back) {
+        const auto byte = static_cast<unsigned char>(text[text.size() - back]);
+        if ((byte & 0xC0) == 0x80) continue;
+        return lead_length(byte) > back ? text.size() - back : text.size();
+    }
+    return text.size();
+}
+
 std::size_t char_boundary(std::string_view text, std::size_t at) {
     if (at >= text.size()) return text.size();
     while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;

@@ -65,6 +65,14 @@ char32_t next_code_point(std::string_view text, std::size_t& pos);
 /// Appends the UTF-8 encoding of `c`.
 void append_utf8(std::string& out, char32_t c);
 
+/// How many bytes the sequence `lead` begins has: 2 to 4 for a lead byte, 1 for ASCII and for a
+/// byte that cannot begin a sequence (first_invalid_utf8 reports those).
+std::size_t lead_length(unsigned char lead);
+
+/// Where a sequence that `text` cuts off at its end begins; text.size() when `text` ends between
+/// characters (a block of a file read in pieces keeps the cut character for the next one).
+std::size_t incomplete_tail(std::string_view text);
+
 /// `at` (at most text.size()) moved back to the start of the character it falls inside.
 std::size_t char_boundary(std::string_view text, std::size_t at);
 

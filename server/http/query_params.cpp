@@ -71,7 +71,7 @@ long long Target::integer(const std::string& name, long long fallback, long long
     long long number = 0;
     auto [end, error] = std::from_chars(value->data(), value->data() + value->size(), number);
     if (error != std::errc() || end != value->data() + value->size())
-        throw BadRequest("bad parameter", name + " must be an integer, got \"" + value->substr(0, 50) + "\"");
+        throw BadRequest("bad parameter", name + " must be an integer, got \"" + std::string(text::utf8_prefix(*value, 50)) + "\"");
     if (number < min || number > max)
         throw BadRequest("bad parameter", name + " must be between " + std::to_string(min) + " and " + std::to_string(max));
     return number;

@@ -4,7 +4,7 @@
  * (a search box's popular queries, a user going back to a page) costs a lookup instead of a
  * search. Least recently used entries go first once the byte budget is spent. Thread-safe.
  *
- * An entry is only ever found under the generation (database UUID and revision) of the searcher
+ * An entry is only ever found under the generation (store::generation: UUID and commit stamp) of the searcher
  * that computed it, so a commit or a nightly swap makes every older entry unreachable at once;
  * they age out of the budget without being served.
  */

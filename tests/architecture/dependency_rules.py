@@ -17,7 +17,7 @@ import sys
 # Module: source directory. A file belongs to the module whose directory holds it.
 MODULES = {
     "text": "common/text", "record": "common/record", "parse": "common/parse", "export": "common/export",
-    "graph": "common/graph", "analysis": "common/analysis", "schema": "common/schema", "index": "common/index", "search": "common/search",
+    "graph": "common/graph", "analysis": "common/analysis", "schema": "common/schema", "store": "common/store", "index": "common/index", "search": "common/search",
     "http": "server/http",
 }
 
@@ -34,8 +34,10 @@ MAY_INCLUDE = {
     "graph": ["record", "text"],
     "analysis": ["text"],
     "schema": [],
-    "index": ["record", "parse", "graph", "analysis", "schema", "text"],
-    "search": ["record", "analysis", "schema", "index", "graph", "export", "text"],
+    # The store opens, locks and names databases: it knows the versions, not records or documents.
+    "store": ["record", "analysis", "schema"],
+    "index": ["record", "parse", "graph", "analysis", "schema", "store", "text"],
+    "search": ["record", "analysis", "schema", "store", "index", "graph", "export", "text"],
     "http": ["record", "export", "search", "text"],
 }
 
@@ -47,6 +49,7 @@ NO_LINK = {
     "parse": [TARGETS[m] for m in ("analysis", "index", "search", "http", "export")],
     "export": [TARGETS[m] for m in ("analysis", "index", "search", "http")],
     "graph": [TARGETS[m] for m in ("parse", "export", "analysis", "index", "search", "http")],
+    "store": [TARGETS[m] for m in ("parse", "export", "graph", "index", "search", "http")],
 }
 XAPIAN_TARGET = "Xapian::Xapian"
 

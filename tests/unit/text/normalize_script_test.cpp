@@ -23,6 +23,12 @@ TEST_CASE("normalize: ill-formed UTF-8 becomes U+FFFD, the rest is still normali
     CHECK(text::is_valid_utf8(text::nfkc("\xC3 ２ \xF0\x9F")));
 }
 
+TEST_CASE("normalize: NFKC_Casefold folds case after NFKC, ill-formed bytes included") {
+    CHECK(text::nfkc_casefold("ＳＴＲＡßＥ Title") == "strasse title");
+    CHECK(text::nfkc_casefold("ﬁnite ΣΑΣ") == "finite σασ");
+    CHECK(text::nfkc_casefold("Ｘ\xFFＹ") == "x\uFFFDy");
+}
+
 TEST_CASE("normalize: the ASCII a character stands for") {
     CHECK(text::nfkc_ascii(U'7') == '7');
     CHECK(text::nfkc_ascii(U'\uFF12') == '2');

@@ -116,6 +116,18 @@ TEST_CASE("utf8: prefixes never end inside a character") {
     CHECK(text::char_boundary(text, 99) == text.size());
 }
 
+TEST_CASE("utf8: a character cut off at the end of a block is found where it begins") {
+    const std::string text = "ab王é";   // a b [E7 8E 8B] [C3 A9]
+    CHECK(text::incomplete_tail(text) == text.size());
+    CHECK(text::incomplete_tail(text.substr(0, 6)) == 5);   // é's lead byte alone
+    CHECK(text::incomplete_tail(text.substr(0, 4)) == 2);   // two of 王's three bytes
+    CHECK(text::incomplete_tail(text.substr(0, 5)) == 5);
+    CHECK(text::incomplete_tail("\xF0\x9F\x98") == 0);
+    CHECK(text::incomplete_tail("a\xFF") == 2);              // not a lead byte: nothing to wait for
+    CHECK(text::lead_length(0xE7) == 3);
+    CHECK(text::lead_length(0x80) == 1);
+}
+
 TEST_CASE("utf8: ascii") {
     CHECK(text::is_ascii(""));
     CHECK(text::is_ascii("sixteen bytes ok"));

@@ -1,4 +1,4 @@
-#include "index/writer_lock.hpp"
+#include "store/writer_lock.hpp"
 
 #include "record/error.hpp"
 
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <fstream>
 
-namespace scholarsearch::index {
+namespace scholarsearch::store {
 
 std::string WriterLock::holder(const std::string& lock_path) {
     std::ifstream file(lock_path);
@@ -35,4 +35,4 @@ WriterLock::WriterLock(const std::string& lock_path, const std::string& what) {
 
 WriterLock::~WriterLock() { ::close(fd_); }   // releases the flock
 
-}  // namespace scholarsearch::index
+}  // namespace scholarsearch::store

@@ -9,7 +9,7 @@
  */
 #include <string>
 
-namespace scholarsearch::index {
+namespace scholarsearch::store {
 
 /// The lock file of an index directory (IndexWriter's; read by open_writable's messages).
 inline std::string index_lock_path(const std::string& index_directory) { return index_directory + "/scholarsearch.pid"; }
@@ -30,4 +30,4 @@ private:
     int fd_ = -1;
 };
 
-}  // namespace scholarsearch::index
+}  // namespace scholarsearch::store

@@ -346,51 +346,70 @@ struct Searcher::Impl {
 
     // An index without abstract positions checks a phrase in abstracts on each candidate's own
     // text (abstract_phrase.hpp), a fraction of a millisecond each: rather than every candidate
-    // of the match (thousands for common words), only those of the ranked window. The match
-    // runs with the checks off, which finds a superset of the exact match in the same order
-    // with the same weights (the checks weigh nothing); a second match limited to the window's
-    // records checks them; when too few pass, a window four times larger is checked. The counts
-    // are then estimates from the share that passed, exact when the window held every match.
-    // Duplicates collapse before the check: a record that fails can hide its DOI twin.
+    // of the match (thousands for common words), only those of a ranked window. The match runs
+    // with the checks off: it finds a superset of the exact match, and each record's weight is
+    // at least its exact weight (a phrase that fails its check can only take weight away, when
+    // no phrase is under a NOT: checks_can_only_remove). The window's records are then ranked
+    // again with the checks on, by a match limited to them. That ranking is the exact one when
+    // it holds every match, or when its offset + count-th weight is above the window's last
+    // weight before the check, which bounds every record outside the window; otherwise a window
+    // four times larger is tried. The counts are estimates from the share that passed, exact
+    // when the window held every match. Duplicates collapse before the check: a record that
+    // fails can hide its DOI twin.
     Matches checked_window(Xapian::Enquire& enquire, const Xapian::Query& query, const BuiltQuery& built, double bonus,
-                           SortOrder sort, std::size_t offset, std::size_t count) {
+                           std::size_t offset, std::size_t count) {
         AbstractPhraseChecks& checks = *built.abstract_checks;
         const std::size_t wanted = offset + count;
         std::size_t window = wanted + wanted / 2 + 8;
         for (;;) {
+            const auto size = static_cast<Xapian::doccount>(window);
             checks.check_none();
-            Matches loose = ranked(enquire, query, built.all_words, bonus, sort, 0, window,
-                                   static_cast<Xapian::doccount>(window));
+            const Matches loose = ranked(enquire, query, built.all_words, bonus, SortOrder::relevance, 0, window, size);
             std::vector<Xapian::docid> docids;
             for (const auto& match : loose.window) docids.push_back(match.docid);
             checks.check_only(docids);
-            Xapian::Enquire check(database);
-            check.set_weighting_scheme(Xapian::BoolWeight());
-            check.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, docid_set_query(docids)));
-            const Xapian::MSet passed = check.get_mset(0, static_cast<Xapian::doccount>(docids.size()));
+            Matches exact = ranked(enquire, Xapian::Query(Xapian::Query::OP_FILTER, query, docid_set_query(docids)),
+                                   built.all_words, bonus, SortOrder::relevance, 0, window, size);
             checks.check_every();
-            std::unordered_set<Xapian::docid> passing;
-            for (auto it = passed.begin(); it != passed.end(); ++it) passing.insert(*it);
+            enquire.set_query(query);
             const bool every_match_seen = loose.window.size() < window;
+            const bool settled = exact.window.size() >= wanted && exact.window[wanted - 1].weight > loose.window.back().weight;
+            if (!every_match_seen && !settled) {
+                window *= 4;
+                continue;
+            }
+            const auto passed = static_cast<Xapian::doccount>(exact.window.size());
             Matches out;
-            std::size_t passed_count = 0;
-            for (auto& match : loose.window) {
-                if (!passing.count(match.docid)) continue;
-                if (passed_count++ >= offset && out.window.size() < count) out.window.push_back(std::move(match));
-            }
+            for (std::size_t i = offset; i < exact.window.size() && out.window.size() < count; ++i)
+                out.window.push_back(std::move(exact.window[i]));
             if (every_match_seen) {
-                out.estimated = out.lower_bound = out.upper_bound = static_cast<Xapian::doccount>(passed_count);
-                return out;
-            }
-            if (passed_count >= wanted) {
-                const double share = static_cast<double>(passed_count) / static_cast<double>(loose.window.size());
-                out.lower_bound = static_cast<Xapian::doccount>(passed_count);
+                out.estimated = out.lower_bound = out.upper_bound = passed;
+            } else {
+                const double share = static_cast<double>(passed) / static_cast<double>(loose.window.size());
+                out.lower_bound = passed;
                 out.upper_bound = loose.upper_bound;
-                out.estimated = std::max(out.lower_bound, static_cast<Xapian::doccount>(loose.estimated * share + 0.5));
-                return out;
+                out.estimated = std::max(passed, static_cast<Xapian::doccount>(loose.estimated * share + 0.5));
             }
-            window *= 4;
+            return out;
         }
+    }
+
+    // Whether turning the phrase checks on can only remove matches and weight (checked_window):
+    // not when a posting source sits under a NOT or an XOR, where failing a check adds matches.
+    static bool checks_can_only_remove(const Xapian::Query& query) {
+        const auto holds_source = [](const auto& self, const Xapian::Query& q) -> bool {
+            if (q.get_type() == Xapian::Query::LEAF_POSTING_SOURCE) return true;
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+                if (self(self, q.get_subquery(i))) return true;
+            return false;
+        };
+        const Xapian::Query::op type = query.get_type();
+        for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+            const Xapian::Query sub = query.get_subquery(i);
+            const bool negated = (type == Xapian::Query::OP_AND_NOT && i > 0) || type == Xapian::Query::OP_XOR;
+            if (negated ? holds_source(holds_source, sub) : !checks_can_only_remove(sub)) return false;
+        }
+        return true;
     }
 
     // Records named by identifiers in the query text (query_text.hpp), found by their Q or XDOI
@@ -666,9 +685,12 @@ struct Searcher::Impl {
             auto match = [&] {
                 if (counting)
                     for (auto& facet_count : counts) facet_count.attach(enquire);
-                Matches found = built.abstract_checks && !counting
-                                    ? checked_window(enquire, ranked_query, built, request.ranking.all_words_weight,
-                                                     request.sort, from, count)
+                // Facets count every match, and another order than relevance needs every
+                // match's key: then every candidate is checked.
+                const bool check_window_only = built.abstract_checks && !counting && request.sort == SortOrder::relevance &&
+                                               checks_can_only_remove(ranked_query);
+                Matches found = check_window_only
+                                    ? checked_window(enquire, ranked_query, built, request.ranking.all_words_weight, from, count)
                                     : ranked(enquire, ranked_query, built.all_words, request.ranking.all_words_weight,
                                              request.sort, from, count, check_at_least);
                 enquire.clear_matchspies();

@@ -180,7 +180,10 @@ TEST_CASE("abstract phrases: checking only the ranked window gives the pages and
     const std::string records = mostly_apart_jsonl(300, 25);
     SearchFixture positional(records, layout(true));
     SearchFixture compact(records, layout(false));
-    for (const std::string query : {"\"zorb quix\"", "zorb-quix", "\"zorb quix\" OR perspiciatis", "\"zorb quix\" natus"}) {
+    // Phrases alone, in an OR (a record that fails the check keeps its other words' weight), and
+    // under a NOT (where failing the check adds a match).
+    for (const std::string query : {"\"zorb quix\"", "zorb-quix", "\"zorb quix\" OR perspiciatis", "\"zorb quix\" natus",
+                                    "zorb-quix lorem dolor", "dolor -\"zorb quix\"", "(dolor OR natus) NOT zorb-quix"}) {
         for (const auto& [offset, size] : std::vector<std::pair<std::size_t, std::size_t>>{{0, 10}, {0, 1}, {5, 10}, {20, 10}, {0, 100}}) {
             INFO("query: " << query << "  offset " << offset << "  size " << size);
             search::SearchRequest request;

@@ -86,6 +86,20 @@ analysis::Analyzer& AbstractPhraseChecks::analyzer() const {
     return *own_analyzer_;
 }
 
+namespace {
+std::uint64_t verdict_key(std::size_t phrase, Xapian::docid did) { return static_cast<std::uint64_t>(phrase) << 32 | did; }
+}  // namespace
+
+std::optional<bool> AbstractPhraseChecks::verdict(std::size_t phrase, Xapian::docid did) const {
+    const auto found = verdicts_.find(verdict_key(phrase, did));
+    if (found == verdicts_.end()) return std::nullopt;
+    return found->second;
+}
+
+void AbstractPhraseChecks::remember(std::size_t phrase, Xapian::docid did, bool holds) const {
+    verdicts_[verdict_key(phrase, did)] = holds;
+}
+
 bool AbstractPhraseChecks::allows(Xapian::docid did) const {
     return mode_ != Mode::only || std::binary_search(candidates_.begin(), candidates_.end(), did);
 }
@@ -140,8 +154,9 @@ Xapian::Query docid_set_query(std::vector<Xapian::docid> docids) {
     return Xapian::Query((new DocidSetSource(std::move(shared)))->release());
 }
 
-AbstractPhraseSource::AbstractPhraseSource(PositionalMatch match, std::shared_ptr<const AbstractPhraseChecks> checks)
-    : match_(std::move(match)), checks_(std::move(checks)) {
+AbstractPhraseSource::AbstractPhraseSource(PositionalMatch match, std::shared_ptr<const AbstractPhraseChecks> checks,
+                                           std::size_t phrase)
+    : match_(std::move(match)), checks_(std::move(checks)), phrase_(phrase) {
     for (const auto& term : match_.terms) {
         std::string field_term = std::string(schema::prefix::abstract) + term;
         if (std::find(field_terms_.begin(), field_terms_.end(), field_term) == field_terms_.end())
@@ -228,11 +243,14 @@ void AbstractPhraseSource::advance_from(Xapian::docid did) {
 
 bool AbstractPhraseSource::verified(Xapian::docid did) {
     if (!checks_->checks()) return true;
+    if (const auto known = checks_->verdict(phrase_, did)) return *known;
     const record::Record record = index::read_stored_record(database_, database_.get_document(did).get_data());
-    return abstract_matches(checks_->analyzer(), record, match_);
+    const bool holds = abstract_matches(checks_->analyzer(), record, match_);
+    checks_->remember(phrase_, did, holds);
+    return holds;
 }
 
-Xapian::PostingSource* AbstractPhraseSource::clone() const { return new AbstractPhraseSource(match_, checks_); }
+Xapian::PostingSource* AbstractPhraseSource::clone() const { return new AbstractPhraseSource(match_, checks_, phrase_); }
 
 std::string AbstractPhraseSource::get_description() const {
     std::string description = "AbstractPhraseSource(";
@@ -242,8 +260,9 @@ std::string AbstractPhraseSource::get_description() const {
     return description + ")";
 }
 
-Xapian::Query abstract_phrase_query(const PositionalMatch& match, std::shared_ptr<const AbstractPhraseChecks> checks) {
-    return Xapian::Query((new AbstractPhraseSource(match, std::move(checks)))->release());
+Xapian::Query abstract_phrase_query(const PositionalMatch& match, const std::shared_ptr<AbstractPhraseChecks>& checks) {
+    const std::size_t phrase = checks->add_phrase();
+    return Xapian::Query((new AbstractPhraseSource(match, checks, phrase))->release());
 }
 
 }  // namespace scholarsearch::search

@@ -17,8 +17,11 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace scholarsearch::search {
@@ -58,6 +61,14 @@ public:
     void check_only(std::vector<Xapian::docid> candidates);
 
     bool checks() const { return mode_ != Mode::none; }
+
+    /// A number for each phrase of the query (its sources and their clones share it).
+    std::size_t add_phrase() { return phrases_++; }
+    /// What an earlier check of `phrase` on `did` found: a window that grows is checked again.
+    std::optional<bool> verdict(std::size_t phrase, Xapian::docid did) const;
+    void remember(std::size_t phrase, Xapian::docid did, bool holds) const;
+    /// Forgets every verdict (docids may mean other records after the database is reopened).
+    void forget() { verdicts_.clear(); }
     /// Whether `did` may match at all.
     bool allows(Xapian::docid did) const;
     /// The first docid at or after `did` that may match; 0 when none may.
@@ -69,6 +80,8 @@ private:
     std::vector<Xapian::docid> candidates_;   // sorted
     analysis::Analyzer* shared_analyzer_;
     mutable std::unique_ptr<analysis::Analyzer> own_analyzer_;
+    std::size_t phrases_ = 0;
+    mutable std::unordered_map<std::uint64_t, bool> verdicts_;   // phrase << 32 | docid
 };
 
 /// A weightless match of exactly the records `docids` (the filter of the page check).
@@ -81,7 +94,7 @@ Xapian::Query docid_set_query(std::vector<Xapian::docid> docids);
  */
 class AbstractPhraseSource : public Xapian::PostingSource {
 public:
-    AbstractPhraseSource(PositionalMatch match, std::shared_ptr<const AbstractPhraseChecks> checks);
+    AbstractPhraseSource(PositionalMatch match, std::shared_ptr<const AbstractPhraseChecks> checks, std::size_t phrase);
     ~AbstractPhraseSource() override;
 
     void init(const Xapian::Database& database) override;
@@ -106,6 +119,7 @@ private:
 
     PositionalMatch match_;
     std::shared_ptr<const AbstractPhraseChecks> checks_;
+    std::size_t phrase_;   // AbstractPhraseChecks::add_phrase
     std::vector<std::string> field_terms_;       // the distinct B terms
     Xapian::Database database_;
     std::vector<Xapian::PostingIterator> lists_;
@@ -117,6 +131,6 @@ private:
 };
 
 /// The query for `match` in abstracts (takes care of the source's lifetime), checked as `checks` says.
-Xapian::Query abstract_phrase_query(const PositionalMatch& match, std::shared_ptr<const AbstractPhraseChecks> checks);
+Xapian::Query abstract_phrase_query(const PositionalMatch& match, const std::shared_ptr<AbstractPhraseChecks>& checks);
 
 }  // namespace scholarsearch::search

@@ -359,6 +359,7 @@ struct Searcher::Impl {
     Matches checked_window(Xapian::Enquire& enquire, const Xapian::Query& query, const BuiltQuery& built, double bonus,
                            std::size_t offset, std::size_t count) {
         AbstractPhraseChecks& checks = *built.abstract_checks;
+        checks.forget();
         const std::size_t wanted = offset + count;
         std::size_t window = wanted + wanted / 2 + 8;
         for (;;) {

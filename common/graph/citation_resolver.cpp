@@ -295,8 +295,7 @@ std::vector<std::string> citing_keys_of_work(const Work& work) {
     return keys;
 }
 
-void CitationResolver::add(const record::Record& record) {
-    Work work = work_of(record);
+void CitationResolver::add(Work work) {
     const std::size_t index = works_.size();
     if (!work.doi.empty()) by_doi_[work.doi].push_back(index);
     if (!work.title_key.empty()) by_title_[work.title_key].push_back(index);

@@ -94,7 +94,8 @@ std::vector<std::string> citing_keys_of_work(const Work& work);
 /// Records in memory: the benchmark's and the tests' source.
 class CitationResolver : public Works {
 public:
-    void add(const record::Record& record);
+    void add(const record::Record& record) { add(work_of(record)); }
+    void add(Work work);
     std::optional<Resolution> resolve(const record::Reference& reference) const { return graph::resolve(reference, *this); }
 
     std::vector<Work> with_doi(const std::string& doi) const override { return lookup(by_doi_, doi); }

@@ -167,6 +167,8 @@ BuiltDocument DocumentBuilder::build(const record::Record& record) {
     for (const auto& reference : record.references)
         for (const auto& key : graph::citing_keys(reference)) add_boolean(document, prefix::citing, key);
     document.add_value(schema::slot(schema::Slot::work), graph::to_value(work));
+    // Counted when the whole collection is known: the index writer sets it before its commit.
+    document.add_value(schema::slot(schema::Slot::cited_by_in_collection), Xapian::sortable_serialise(0));
 
     built.id_term = boolean_term(prefix::unique_id, id);
     document.add_boolean_term(built.id_term);

@@ -160,15 +160,17 @@ BuiltDocument DocumentBuilder::build(const record::Record& record) {
     if (record.language) add_boolean(document, prefix::language, analyzer_.fold(*record.language));
 
     // The citation graph is resolved at query time (docs/GRAPH.md): these keys find the candidates.
-    const graph::Work work = graph::work_of(record);
-    add_boolean(document, prefix::work_title, work.title_key);
-    if (!work.family.empty() && work.year)
-        add_boolean(document, prefix::work_family_year, graph::family_year_key(work.family, *work.year));
-    for (const auto& reference : record.references)
-        for (const auto& key : graph::citing_keys(reference)) add_boolean(document, prefix::citing, key);
-    document.add_value(schema::slot(schema::Slot::work), graph::to_value(work));
-    // Counted when the whole collection is known: the index writer sets it before its commit.
-    document.add_value(schema::slot(schema::Slot::cited_by_in_collection), Xapian::sortable_serialise(0));
+    if (citation_graph_) {
+        const graph::Work work = graph::work_of(record);
+        add_boolean(document, prefix::work_title, work.title_key);
+        if (!work.family.empty() && work.year)
+            add_boolean(document, prefix::work_family_year, graph::family_year_key(work.family, *work.year));
+        for (const auto& reference : record.references)
+            for (const auto& key : graph::citing_keys(reference)) add_boolean(document, prefix::citing, key);
+        document.add_value(schema::slot(schema::Slot::work), graph::to_value(work));
+        // Counted when the whole collection is known: the index writer sets it before its commit.
+        document.add_value(schema::slot(schema::Slot::cited_by_in_collection), Xapian::sortable_serialise(0));
+    }
 
     built.id_term = boolean_term(prefix::unique_id, id);
     document.add_boolean_term(built.id_term);

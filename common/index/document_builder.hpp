@@ -25,7 +25,9 @@ struct BuiltDocument {
 class DocumentBuilder {
 public:
     /// `abstract_positions`: whether B terms carry positions (schema::abstract_positions_metadata_key).
-    explicit DocumentBuilder(bool abstract_positions = true) : abstract_positions_(abstract_positions) {}
+    /// `citation_graph`: whether the graph's keys and values are written (IndexOptions::citation_graph).
+    explicit DocumentBuilder(bool abstract_positions = true, bool citation_graph = true)
+        : abstract_positions_(abstract_positions), citation_graph_(citation_graph) {}
 
     BuiltDocument build(const record::Record& record);
 
@@ -43,6 +45,7 @@ private:
     std::string readable_;                  // reused: title or abstract with its LaTeX converted
     Xapian::termpos next_position_ = 1;
     bool abstract_positions_ = true;
+    bool citation_graph_ = true;
 };
 
 /// The abstract as it is analysed for the index (its LaTeX converted, text::readable), using

@@ -306,7 +306,7 @@ struct IndexWriter::Impl {
     CitationCounts counts;             // of the changes since the last commit
 
     std::vector<std::unique_ptr<Shard>> start_shards(unsigned count, std::size_t batch_size,
-                                                     std::atomic<std::size_t>& commits);
+                                                     std::atomic<std::size_t>& commits, bool citation_graph);
     void merge_shards(std::vector<std::unique_ptr<Shard>>& shards);
 };
 
@@ -329,7 +329,7 @@ IndexWriter::IndexWriter(const std::string& path) : impl_(new Impl{path, std::nu
 IndexWriter::~IndexWriter() { delete impl_; }
 
 std::vector<std::unique_ptr<Shard>> IndexWriter::Impl::start_shards(unsigned count, std::size_t batch_size,
-                                                                    std::atomic<std::size_t>& commits) {
+                                                                    std::atomic<std::size_t>& commits, bool citation_graph) {
     std::vector<std::unique_ptr<Shard>> shards;
     for (unsigned i = 0; i < count; ++i) {
         auto shard = std::make_unique<Shard>();
@@ -341,7 +341,7 @@ std::vector<std::unique_ptr<Shard>> IndexWriter::Impl::start_shards(unsigned cou
             shard->database = Xapian::WritableDatabase(shard->temporary_path, Xapian::DB_CREATE_OR_OVERWRITE);
         }
         shard->batch_size = std::max<std::size_t>(1, batch_size / count);
-        if (count == 1) shard->counts = &counts;
+        if (count == 1 && citation_graph) shard->counts = &counts;
         shard->commits = &commits;
         shards.push_back(std::move(shard));
     }
@@ -405,7 +405,7 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
     std::vector<std::thread> workers;
     for (unsigned i = 0; i < threads; ++i) {
         workers.emplace_back([&, abstract_positions] {
-            DocumentBuilder builder(abstract_positions);
+            DocumentBuilder builder(abstract_positions, options.citation_graph);
             while (auto item = pipeline.pop_work()) {
                 WorkResult result;
                 try {
@@ -430,7 +430,7 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
     const bool parallel_build = options.parallel_build && threads > 1 && input_bytes >= options.parallel_build_min_bytes &&
                                 impl_->database.get_doccount() == 0;
     std::atomic<std::size_t> commits{0};
-    auto shards = impl_->start_shards(parallel_build ? threads : 1, options.batch_size, commits);
+    auto shards = impl_->start_shards(parallel_build ? threads : 1, options.batch_size, commits, options.citation_graph);
     auto stop_shards = [&] {
         for (auto& shard : shards) shard->queue.close();
         for (auto& shard : shards) shard->thread.join();
@@ -515,7 +515,7 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
     stop_shards();
     if (auto failure = shard_failure()) std::rethrow_exception(failure);
     if (reader_failure) std::rethrow_exception(reader_failure);
-    if (shards.size() > 1) {
+    if (shards.size() > 1 && options.citation_graph) {
         // Every record is known now: counted once, before the merge packs the shards.
         std::vector<Xapian::WritableDatabase*> databases;
         std::vector<std::string> paths;

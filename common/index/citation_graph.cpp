@@ -31,7 +31,7 @@ bool shares_key(const std::vector<std::string>& keys, const std::vector<std::str
 std::vector<Xapian::docid> citing_candidates(const Xapian::Database& database, const std::vector<std::string>& keys) {
     std::vector<Xapian::docid> candidates;
     for (const auto& key : keys) {
-        const std::string term = boolean_term(prefix::citing, key);
+        const std::string term = citing_term(key);
         for (auto it = database.postlist_begin(term); it != database.postlist_end(term); ++it) candidates.push_back(*it);
     }
     std::sort(candidates.begin(), candidates.end());

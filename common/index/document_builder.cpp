@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace scholarsearch::index {
 
@@ -65,6 +66,19 @@ std::string_view indexed_abstract(const record::Record& record, std::string& buf
 std::string boolean_term(std::string_view field_prefix, std::string_view value) {
     std::string term(field_prefix);
     term.append(utf8_prefix(value, schema::max_boolean_term_bytes));
+    return term;
+}
+
+std::string citing_term(std::string_view key) {
+    std::uint64_t hash = 14695981039346656037ull;
+    for (const char c : key) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ull;
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string term(prefix::citing);
+    const std::uint64_t bucket = hash & ((std::uint64_t{1} << citing_bucket_bits) - 1);
+    for (int shift = static_cast<int>(citing_bucket_bits + 3) / 4 * 4 - 4; shift >= 0; shift -= 4) term += hex[(bucket >> shift) & 15];
     return term;
 }
 
@@ -166,7 +180,7 @@ BuiltDocument DocumentBuilder::build(const record::Record& record) {
         if (!work.family.empty() && work.year)
             add_boolean(document, prefix::work_family_year, graph::family_year_key(work.family, *work.year));
         for (const auto& reference : record.references)
-            for (const auto& key : graph::citing_keys(reference)) add_boolean(document, prefix::citing, key);
+            for (const auto& key : graph::citing_keys(reference)) document.add_boolean_term(citing_term(key));
         document.add_value(schema::slot(schema::Slot::work), graph::to_value(work));
         // Counted when the whole collection is known: the index writer sets it before its commit.
         document.add_value(schema::slot(schema::Slot::cited_by_in_collection), Xapian::sortable_serialise(0));

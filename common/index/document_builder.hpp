@@ -56,4 +56,16 @@ std::string_view indexed_abstract(const record::Record& record, std::string& buf
 /// length Xapian takes: what the indexer writes and a search looks up.
 std::string boolean_term(std::string_view field_prefix, std::string_view value);
 
+/// Bits of a citing key's bucket (citing_term).
+inline constexpr unsigned citing_bucket_bits = 18;
+
+/**
+ * The XGC term of a citing key (graph::citing_keys): the key's bucket, one of 2^18, not the key
+ * itself. Most keys name papers outside the collection and would each be a term of one posting;
+ * buckets make the graph's terms about 10% of the index instead of over 20% (docs/GRAPH.md,
+ * "Cost"), and a lookup gets the few other records of its bucket too, which the resolver then
+ * rules out. FNV-1a, so that every build and version puts a key in the same bucket.
+ */
+std::string citing_term(std::string_view key);
+
 }  // namespace scholarsearch::index

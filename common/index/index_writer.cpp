@@ -310,7 +310,7 @@ struct IndexWriter::Impl {
     void merge_shards(std::vector<std::unique_ptr<Shard>>& shards);
 };
 
-IndexWriter::IndexWriter(const std::string& path) : impl_(new Impl{path, std::nullopt, {}}) {
+IndexWriter::IndexWriter(const std::string& path) : impl_(new Impl{path, std::nullopt, {}, {}}) {
     try {
         std::error_code error;
         fs::create_directories(path, error);
@@ -518,12 +518,12 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
     if (shards.size() > 1 && options.citation_graph) {
         // Every record is known now: counted once, before the merge packs the shards.
         std::vector<Xapian::WritableDatabase*> databases;
-        std::vector<std::string> paths;
+        std::vector<std::string> shard_paths;
         for (auto& shard : shards) {
             databases.push_back(&shard->database);
-            paths.push_back(shard->temporary_path);
+            shard_paths.push_back(shard->temporary_path);
         }
-        count_all_citations(databases, paths, threads);
+        count_all_citations(databases, shard_paths, threads);
         for (auto& shard : shards) shard->database.commit();
     }
     impl_->merge_shards(shards);

@@ -53,7 +53,7 @@ std::vector<graph::Work> IndexWorks::with_doi(const std::string& doi) const {
 }
 
 std::vector<graph::Work> IndexWorks::with_title_key(const std::string& title_key) const {
-    return with_term(boolean_term(prefix::work_title, title_key));
+    return with_term(work_title_term(title_key));
 }
 
 std::vector<graph::Work> IndexWorks::with_family_year(const std::string& family_year) const {

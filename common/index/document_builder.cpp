@@ -69,18 +69,32 @@ std::string boolean_term(std::string_view field_prefix, std::string_view value) 
     return term;
 }
 
-std::string citing_term(std::string_view key) {
+namespace {
+
+std::uint64_t fnv1a(std::string_view text) {
     std::uint64_t hash = 14695981039346656037ull;
-    for (const char c : key) {
+    for (const char c : text) {
         hash ^= static_cast<unsigned char>(c);
         hash *= 1099511628211ull;
     }
+    return hash;
+}
+
+// `prefix` + the low `bits` of `value` in hex.
+std::string hex_term(std::string_view prefix, std::uint64_t value, unsigned bits) {
     static constexpr char hex[] = "0123456789abcdef";
-    std::string term(prefix::citing);
-    const std::uint64_t bucket = hash & ((std::uint64_t{1} << citing_bucket_bits) - 1);
-    for (int shift = static_cast<int>(citing_bucket_bits + 3) / 4 * 4 - 4; shift >= 0; shift -= 4) term += hex[(bucket >> shift) & 15];
+    std::string term(prefix);
+    for (int shift = static_cast<int>(bits + 3) / 4 * 4 - 4; shift >= 0; shift -= 4) term += hex[(value >> shift) & 15];
     return term;
 }
+
+}  // namespace
+
+std::string citing_term(std::string_view key) {
+    return hex_term(prefix::citing, fnv1a(key) & ((std::uint64_t{1} << citing_bucket_bits) - 1), citing_bucket_bits);
+}
+
+std::string work_title_term(std::string_view title_key) { return hex_term(prefix::work_title, fnv1a(title_key), 64); }
 
 void DocumentBuilder::add_boolean(Xapian::Document& document, std::string_view field_prefix,
                                   std::string_view value) {
@@ -176,7 +190,7 @@ BuiltDocument DocumentBuilder::build(const record::Record& record) {
     // The citation graph is resolved at query time (docs/GRAPH.md): these keys find the candidates.
     if (citation_graph_) {
         const graph::Work work = graph::work_of(record);
-        add_boolean(document, prefix::work_title, work.title_key);
+        if (!work.title_key.empty()) document.add_boolean_term(work_title_term(work.title_key));
         if (!work.family.empty() && work.year)
             add_boolean(document, prefix::work_family_year, graph::family_year_key(work.family, *work.year));
         for (const auto& reference : record.references)

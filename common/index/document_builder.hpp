@@ -68,4 +68,8 @@ inline constexpr unsigned citing_bucket_bits = 18;
  */
 std::string citing_term(std::string_view key);
 
+/// The XGT term of a work's title key: "XGT" + its 64-bit FNV-1a hash in hex, 19 bytes where the
+/// title would take 80 (a lookup compares the titles of what it finds anyway).
+std::string work_title_term(std::string_view title_key);
+
 }  // namespace scholarsearch::index

@@ -105,7 +105,8 @@ inline constexpr std::string_view unique_id = "Q";
 inline constexpr std::string_view language = "XL";
 // The citation graph (docs/GRAPH.md): a record is found as a cited work by its title key and its
 // first author + year (and its DOI term above); the records citing it by their references' keys,
-// each as its bucket (index::citing_term: "XGC" + 5 hex digits).
+// each as its bucket (index::citing_term: "XGC" + 5 hex digits); a title key as its hash
+// (index::work_title_term: "XGT" + 16 hex digits).
 inline constexpr std::string_view work_title = "XGT";
 inline constexpr std::string_view work_family_year = "XGA";
 inline constexpr std::string_view citing = "XGC";

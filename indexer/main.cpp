@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
+#include <cstdlib>
 #include <iostream>
 
 using namespace scholarsearch;
@@ -35,6 +36,9 @@ int main(int argc, char** argv) try {
                           "is checked on the stored text of the records that can reach the page)");
     };
     add_index_options(&app);
+    // Not an option: an index without the graph serves its endpoints wrong. For measuring its cost only.
+    if (const char* without = std::getenv("SCHOLARSEARCH_BENCH_WITHOUT_GRAPH"); without && std::string(without) == "1")
+        options.citation_graph = false;
 
     std::vector<std::string> parse_files;
     CLI::App* parse_command = app.add_subcommand(

@@ -51,7 +51,7 @@ int main(int argc, char** argv) try {
     app.add_option("-n,--size", request.size, "Hits per page")->capture_default_str();
     app.add_option("--offset", request.offset, "Hits to skip")->capture_default_str();
     app.add_option("--page", page, "Page number from 1 (sets --offset)");
-    app.add_option("--sort", parameters.sort, "relevance | year | year-asc | cited-by")->capture_default_str();
+    app.add_option("--sort", parameters.sort, "relevance | year | year-asc | cited-by | cited-by-in-collection")->capture_default_str();
     app.add_option("--year", parameters.year, "Year or range: 2012, 2010..2012, 2010.., ..2012");
     app.add_option("--author", parameters.authors, "Only records with this author name (exact, repeatable: any)");
     app.add_option("--keyword", parameters.keywords, "Only records with this keyword (exact, repeatable: all)");
@@ -70,7 +70,7 @@ int main(int argc, char** argv) try {
     app.add_option("--references", output.references_id,
                    "The references of the record with this id, each with the record of the index it cites (docs/GRAPH.md)");
     app.add_option("--cited-by", output.cited_by_id,
-                   "The records of the index that cite the record with this id (--sort year, year-asc or cited-by; --size, --offset)");
+                   "The records of the index that cite the record with this id (--sort year, year-asc, cited-by or cited-by-in-collection; --size, --offset)");
     app.add_option("--doc", output.document_id, "Print the stored record with this id");
     app.add_option("--format", format_name,
                    "Write records instead of a result list: ris | bibtex | csljson | jsonl. Every match of the query "

@@ -226,7 +226,10 @@ std::optional<Work> by_title(const record::Reference& reference, const Works& wo
     const bool short_title = is_short_title(key);
     return only_fit(works.with_title_key(key), [&](const Work& work) {
         if (work.title_key != key || work.year != reference.year) return false;
-        if (!family.empty() && !work.family.empty() && family != work.family) return false;
+        // An item that names a first author cites a record that names the same one: a record
+        // without authors is cited by title only by items without them (and citing_keys need
+        // not key the titles of items with authors, a fifth of the index otherwise).
+        if (!family.empty() && family != work.family) return false;
         return !short_title || (!family.empty() && !work.family.empty());
     });
 }
@@ -277,8 +280,8 @@ std::vector<std::string> citing_keys(const record::Reference& reference) {
     if (!reference.year) return keys;
     const std::string family = reference.authors.empty() ? std::string() : family_key(reference.authors.front());
     if (!family.empty()) keys.push_back("a" + family_year_key(family, *reference.year));
-    // The title too: a record without authors is found by title and year alone.
-    if (reference.title) keys.push_back("t" + family_year_key(title_key(*reference.title), *reference.year));
+    // Without an author, the title: such an item resolves by title and year alone.
+    else if (reference.title) keys.push_back("t" + family_year_key(title_key(*reference.title), *reference.year));
     return keys;
 }
 
@@ -292,8 +295,7 @@ std::vector<std::string> citing_keys_of_work(const Work& work) {
     return keys;
 }
 
-void CitationResolver::add(const record::Record& record) {
-    Work work = work_of(record);
+void CitationResolver::add(Work work) {
     const std::size_t index = works_.size();
     if (!work.doi.empty()) by_doi_[work.doi].push_back(index);
     if (!work.title_key.empty()) by_title_[work.title_key].push_back(index);

@@ -10,8 +10,9 @@
  *   1. DOI: the reference's DOI (a `DOI 10.…` in its text, as the seed format and WoS `CR` write
  *      it) is the DOI of a record.
  *   2. Title: the same normalised title (case, accents' composition, punctuation and spacing
- *      ignored) and the same year. Short titles (under four words or 25 characters: "Editorial",
- *      "Introduction") also need the same first-author family name.
+ *      ignored) and the same year; an item naming a first author needs a record with the same
+ *      first-author family name. Short titles (under four words or 25 characters: "Editorial",
+ *      "Introduction") need that first author.
  *   3. Title with typos: the first author's family name and the year agree, the titles have the
  *      same words in the same order and every differing word is at most two edits from its
  *      counterpart (one for words of up to five letters), three edits in all, and no differing
@@ -85,8 +86,9 @@ std::optional<Resolution> resolve(const record::Reference& reference, const Work
 
 /**
  * The keys of a reference under which the records citing a work are found: its DOI ("d…"), its
- * first author and year ("a…"), its title and year ("t…"). Every reference that resolves to a
- * work carries one of that work's citing_keys_of_work (the benchmark checks it).
+ * first author and year ("a…"), or, when it names no author, its title and year ("t…"). Every
+ * reference that resolves to a work carries one of that work's citing_keys_of_work (the
+ * benchmark checks it).
  */
 std::vector<std::string> citing_keys(const record::Reference& reference);
 std::vector<std::string> citing_keys_of_work(const Work& work);
@@ -94,7 +96,8 @@ std::vector<std::string> citing_keys_of_work(const Work& work);
 /// Records in memory: the benchmark's and the tests' source.
 class CitationResolver : public Works {
 public:
-    void add(const record::Record& record);
+    void add(const record::Record& record) { add(work_of(record)); }
+    void add(Work work);
     std::optional<Resolution> resolve(const record::Reference& reference) const { return graph::resolve(reference, *this); }
 
     std::vector<Work> with_doi(const std::string& doi) const override { return lookup(by_doi_, doi); }

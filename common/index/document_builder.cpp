@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace scholarsearch::index {
 
@@ -67,6 +68,33 @@ std::string boolean_term(std::string_view field_prefix, std::string_view value) 
     term.append(utf8_prefix(value, schema::max_boolean_term_bytes));
     return term;
 }
+
+namespace {
+
+std::uint64_t fnv1a(std::string_view text) {
+    std::uint64_t hash = 14695981039346656037ull;
+    for (const char c : text) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ull;
+    }
+    return hash;
+}
+
+// `prefix` + the low `bits` of `value` in hex.
+std::string hex_term(std::string_view prefix, std::uint64_t value, unsigned bits) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string term(prefix);
+    for (int shift = static_cast<int>(bits + 3) / 4 * 4 - 4; shift >= 0; shift -= 4) term += hex[(value >> shift) & 15];
+    return term;
+}
+
+}  // namespace
+
+std::string citing_term(std::string_view key) {
+    return hex_term(prefix::citing, fnv1a(key) & ((std::uint64_t{1} << citing_bucket_bits) - 1), citing_bucket_bits);
+}
+
+std::string work_title_term(std::string_view title_key) { return hex_term(prefix::work_title, fnv1a(title_key), 64); }
 
 void DocumentBuilder::add_boolean(Xapian::Document& document, std::string_view field_prefix,
                                   std::string_view value) {
@@ -160,13 +188,17 @@ BuiltDocument DocumentBuilder::build(const record::Record& record) {
     if (record.language) add_boolean(document, prefix::language, analyzer_.fold(*record.language));
 
     // The citation graph is resolved at query time (docs/GRAPH.md): these keys find the candidates.
-    const graph::Work work = graph::work_of(record);
-    add_boolean(document, prefix::work_title, work.title_key);
-    if (!work.family.empty() && work.year)
-        add_boolean(document, prefix::work_family_year, graph::family_year_key(work.family, *work.year));
-    for (const auto& reference : record.references)
-        for (const auto& key : graph::citing_keys(reference)) add_boolean(document, prefix::citing, key);
-    document.add_value(schema::slot(schema::Slot::work), graph::to_value(work));
+    if (citation_graph_) {
+        const graph::Work work = graph::work_of(record);
+        if (!work.title_key.empty()) document.add_boolean_term(work_title_term(work.title_key));
+        if (!work.family.empty() && work.year)
+            add_boolean(document, prefix::work_family_year, graph::family_year_key(work.family, *work.year));
+        for (const auto& reference : record.references)
+            for (const auto& key : graph::citing_keys(reference)) document.add_boolean_term(citing_term(key));
+        document.add_value(schema::slot(schema::Slot::work), graph::to_value(work));
+        // Counted when the whole collection is known: the index writer sets it before its commit.
+        document.add_value(schema::slot(schema::Slot::cited_by_in_collection), Xapian::sortable_serialise(0));
+    }
 
     built.id_term = boolean_term(prefix::unique_id, id);
     document.add_boolean_term(built.id_term);

@@ -25,7 +25,9 @@ struct BuiltDocument {
 class DocumentBuilder {
 public:
     /// `abstract_positions`: whether B terms carry positions (schema::abstract_positions_metadata_key).
-    explicit DocumentBuilder(bool abstract_positions) : abstract_positions_(abstract_positions) {}
+    /// `citation_graph`: whether the graph's keys and values are written (IndexOptions::citation_graph).
+    DocumentBuilder(bool abstract_positions, bool citation_graph)
+        : abstract_positions_(abstract_positions), citation_graph_(citation_graph) {}
 
     BuiltDocument build(const record::Record& record);
 
@@ -43,6 +45,7 @@ private:
     std::string readable_;                  // reused: title or abstract with its LaTeX converted
     Xapian::termpos next_position_ = 1;
     bool abstract_positions_;
+    bool citation_graph_;
 };
 
 /// The abstract as it is analysed for the index (its LaTeX converted, text::readable), using
@@ -52,5 +55,21 @@ std::string_view indexed_abstract(const record::Record& record, std::string& buf
 /// The boolean term for `value` in the field `field_prefix` (an id, a DOI, a keyword), cut to the
 /// length Xapian takes: what the indexer writes and a search looks up.
 std::string boolean_term(std::string_view field_prefix, std::string_view value);
+
+/// Bits of a citing key's bucket (citing_term).
+inline constexpr unsigned citing_bucket_bits = 18;
+
+/**
+ * The XGC term of a citing key (graph::citing_keys): the key's bucket, one of 2^18, not the key
+ * itself. Most keys name papers outside the collection and would each be a term of one posting;
+ * buckets make the graph's terms about 10% of the index instead of over 20% (docs/GRAPH.md,
+ * "Cost"), and a lookup gets the few other records of its bucket too, which the resolver then
+ * rules out. FNV-1a, so that every build and version puts a key in the same bucket.
+ */
+std::string citing_term(std::string_view key);
+
+/// The XGT term of a work's title key: "XGT" + its 64-bit FNV-1a hash in hex, 19 bytes where the
+/// title would take 80 (a lookup compares the titles of what it finds anyway).
+std::string work_title_term(std::string_view title_key);
 
 }  // namespace scholarsearch::index

@@ -1,5 +1,6 @@
 #include "index/index_writer.hpp"
 
+#include "index/citation_graph.hpp"
 #include "index/document_builder.hpp"
 #include "index/stored_record.hpp"
 #include "parse/input.hpp"
@@ -187,6 +188,9 @@ struct Shard {
     // Set before the first batch is pushed (the queue orders it before the thread reads it).
     StoredRecordCodec codec;
     std::string new_dictionary;   // trained for this build: stored in the database's metadata
+    // The target database's citation counts, kept per commit; none for a temporary shard, whose
+    // records are counted all at once before the merge.
+    CitationCounts* counts = nullptr;
 
     // Xapian holds a batch's postings in maps that get slower as they grow, while each commit
     // rewrites the tail of every posting list the batch touched, which costs more as the database
@@ -203,24 +207,47 @@ struct Shard {
             std::size_t uncommitted = 0;
             std::size_t batch = next_batch();
             bool first_batch = true;
+            auto commit = [&] {
+                if (counts) counts->recount(database);
+                store::commit(database);
+                ++*commits;
+                uncommitted = 0;
+                batch = next_batch();
+            };
             while (auto documents = queue.pop()) {
                 if (first_batch && !new_dictionary.empty())
                     database.set_metadata(std::string(data_dictionary_metadata_key), new_dictionary);
                 first_batch = false;
-                for (auto& built : *documents) {
-                    built.document.set_data(codec.compress(built.document.get_data()));
-                    database.replace_document(built.id_term, built.document);
-                    for (const auto& word : built.spelling_words) database.add_spelling(word);
-                    if (++uncommitted >= batch) {
-                        store::commit(database);
-                        ++*commits;
-                        uncommitted = 0;
-                        batch = next_batch();
+                // With counts kept per commit, the documents go in slices that end at a commit, each
+                // noted before and after (CitationCounts).
+                for (std::size_t begin = 0; begin < documents->size();) {
+                    const std::size_t end =
+                        counts ? std::min(documents->size(), begin + (batch - uncommitted)) : documents->size();
+                    std::vector<std::string> ids;
+                    std::vector<graph::Work> works;
+                    if (counts) {
+                        for (std::size_t i = begin; i < end; ++i) {
+                            const auto& built = (*documents)[i];
+                            ids.push_back(built.id_term);
+                            works.push_back(graph::work_from_value(built.document.get_value(schema::slot(schema::Slot::work))));
+                        }
+                        works = counts->note(database, ids, works);
                     }
+                    for (std::size_t i = begin; i < end; ++i) {
+                        auto& built = (*documents)[i];
+                        built.document.set_data(codec.compress(built.document.get_data()));
+                        database.replace_document(built.id_term, built.document);
+                        for (const auto& word : built.spelling_words) database.add_spelling(word);
+                        if (++uncommitted >= batch && !counts) commit();
+                    }
+                    if (counts) {
+                        counts->note(database, ids, works);
+                        if (uncommitted >= batch) commit();
+                    }
+                    begin = end;
                 }
             }
-            store::commit(database);
-            ++*commits;
+            commit();
         } catch (...) {
             failure = std::current_exception();
             queue.abandon();
@@ -265,13 +292,14 @@ struct IndexWriter::Impl {
     std::string path;
     std::optional<store::WriterLock> lock;     // released after the database is closed
     Xapian::WritableDatabase database;
+    CitationCounts counts;             // of the changes since the last commit
 
     std::vector<std::unique_ptr<Shard>> start_shards(unsigned count, std::size_t batch_size,
-                                                     std::atomic<std::size_t>& commits);
+                                                     std::atomic<std::size_t>& commits, bool citation_graph);
     void merge_shards(std::vector<std::unique_ptr<Shard>>& shards);
 };
 
-IndexWriter::IndexWriter(const std::string& path) : impl_(new Impl{path, std::nullopt, {}}) {
+IndexWriter::IndexWriter(const std::string& path) : impl_(new Impl{path, std::nullopt, {}, {}}) {
     try {
         std::error_code error;
         fs::create_directories(path, error);
@@ -290,7 +318,7 @@ IndexWriter::IndexWriter(const std::string& path) : impl_(new Impl{path, std::nu
 IndexWriter::~IndexWriter() { delete impl_; }
 
 std::vector<std::unique_ptr<Shard>> IndexWriter::Impl::start_shards(unsigned count, std::size_t batch_size,
-                                                                    std::atomic<std::size_t>& commits) {
+                                                                    std::atomic<std::size_t>& commits, bool citation_graph) {
     std::vector<std::unique_ptr<Shard>> shards;
     for (unsigned i = 0; i < count; ++i) {
         auto shard = std::make_unique<Shard>();
@@ -304,6 +332,7 @@ std::vector<std::unique_ptr<Shard>> IndexWriter::Impl::start_shards(unsigned cou
             shard->database = Xapian::WritableDatabase(shard->temporary_path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
         }
         shard->batch_size = std::max<std::size_t>(1, batch_size / count);
+        if (count == 1 && citation_graph) shard->counts = &counts;
         shard->commits = &commits;
         shards.push_back(std::move(shard));
     }
@@ -367,7 +396,7 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
     std::vector<std::thread> workers;
     for (unsigned i = 0; i < threads; ++i) {
         workers.emplace_back([&, abstract_positions] {
-            DocumentBuilder builder(abstract_positions);
+            DocumentBuilder builder(abstract_positions, options.citation_graph);
             while (auto item = pipeline.pop_work()) {
                 WorkResult result;
                 try {
@@ -392,7 +421,7 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
     const bool parallel_build = options.parallel_build && threads > 1 && input_bytes >= options.parallel_build_min_bytes &&
                                 impl_->database.get_doccount() == 0;
     std::atomic<std::size_t> commits{0};
-    auto shards = impl_->start_shards(parallel_build ? threads : 1, options.batch_size, commits);
+    auto shards = impl_->start_shards(parallel_build ? threads : 1, options.batch_size, commits, options.citation_graph);
     auto stop_shards = [&] {
         for (auto& shard : shards) shard->queue.close();
         for (auto& shard : shards) shard->thread.join();
@@ -477,6 +506,17 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
     stop_shards();
     if (auto failure = shard_failure()) std::rethrow_exception(failure);
     if (reader_failure) std::rethrow_exception(reader_failure);
+    if (shards.size() > 1 && options.citation_graph) {
+        // Every record is known now: counted once, before the merge packs the shards.
+        std::vector<Xapian::WritableDatabase*> databases;
+        std::vector<std::string> shard_paths;
+        for (auto& shard : shards) {
+            databases.push_back(&shard->database);
+            shard_paths.push_back(shard->temporary_path);
+        }
+        count_all_citations(databases, shard_paths, threads);
+        for (auto& shard : shards) shard->database.commit();
+    }
     impl_->merge_shards(shards);
     stats.commits = commits;
     stats.seconds = elapsed();
@@ -487,7 +527,9 @@ IndexStats IndexWriter::add_inputs(const std::vector<std::string>& paths, const 
 bool IndexWriter::remove(const std::string& unique_id) {
     std::string term = boolean_term(schema::prefix::unique_id, unique_id);
     if (!impl_->database.term_exists(term)) return false;
+    const auto works = impl_->counts.note(impl_->database, {term}, {});
     impl_->database.delete_document(term);
+    impl_->counts.note(impl_->database, {term}, works);
     return true;
 }
 
@@ -500,14 +542,19 @@ std::vector<std::string> IndexWriter::ids_not_in(const std::unordered_set<std::s
 }
 
 void IndexWriter::remove_id_terms(const std::vector<std::string>& id_terms) {
+    const auto works = impl_->counts.note(impl_->database, id_terms, {});
     for (const auto& term : id_terms) impl_->database.delete_document(term);
+    impl_->counts.note(impl_->database, id_terms, works);
 }
 
 void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
     impl_->database.set_metadata(key, value);
 }
 
-void IndexWriter::commit() { store::commit(impl_->database); }
+void IndexWriter::commit() {
+    impl_->counts.recount(impl_->database);
+    store::commit(impl_->database);
+}
 
 std::size_t IndexWriter::document_count() const { return impl_->database.get_doccount(); }
 

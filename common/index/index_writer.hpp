@@ -41,6 +41,10 @@ struct IndexOptions {
     /// For a new database: abstract words with positions (schema::abstract_positions_metadata_key).
     /// A database that has records keeps the layout it was built with.
     bool abstract_positions = false;
+    /// The citation graph's keys, Work values and in-collection counts (docs/GRAPH.md). Off only
+    /// to measure what the graph costs (scripts/bench-graph-cost.sh): on such an index the graph
+    /// endpoints find nothing and every count is 0.
+    bool citation_graph = true;
 };
 
 struct IndexStats {

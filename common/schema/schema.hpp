@@ -50,6 +50,9 @@
  *   doi       3   lower-cased DOI as plain bytes (collapse key for duplicates)
  *   cited_by_prior 4  log(1 + cited_by), the static prior's weight source
  *   venue     7   venue as written (facet counting)
+ *   work      8   graph::Work of the record (graph::to_value: its fields joined by U+001F)
+ *   cited_by_in_collection 9  records of the collection whose references resolve to this one,
+ *             every record has it (0 too); kept by the index writer (index/citation_graph.hpp)
  *   keyword facet 10..17, author facet 20..27, clc facet 30..33: the record's keywords, author
  *             names and CLC codes as written, distinct, one per slot in record order; the last
  *             slot of each range holds the rest, joined by U+001F (FacetSlots says why)
@@ -71,7 +74,8 @@ namespace scholarsearch::schema {
 /// 5: titles and abstracts indexed with their LaTeX converted (earlier indexes have the raw markup).
 /// 6: citation graph terms (XGT, XGA, XGC) and value slot 8.
 /// 7: document data compressed with the index's dictionary; optionally no abstract positions.
-inline constexpr std::string_view schema_version = "7";
+/// 8: in-collection citation count in value slot 9.
+inline constexpr std::string_view schema_version = "8";
 inline constexpr std::string_view analyzer_metadata_key = "scholarsearch.analyzer";
 inline constexpr std::string_view schema_metadata_key = "scholarsearch.schema";
 inline constexpr std::string_view built_at_metadata_key = "scholarsearch.built_at";
@@ -103,7 +107,9 @@ inline constexpr std::string_view doi = "XDOI";
 inline constexpr std::string_view unique_id = "Q";
 inline constexpr std::string_view language = "XL";
 // The citation graph (docs/GRAPH.md): a record is found as a cited work by its title key and its
-// first author + year (and its DOI term above); the records citing it by their references' keys.
+// first author + year (and its DOI term above); the records citing it by their references' keys,
+// each as its bucket (index::citing_term: "XGC" + 5 hex digits); a title key as its hash
+// (index::work_title_term: "XGT" + 16 hex digits).
 inline constexpr std::string_view work_title = "XGT";
 inline constexpr std::string_view work_family_year = "XGA";
 inline constexpr std::string_view citing = "XGC";
@@ -112,6 +118,7 @@ inline constexpr std::string_view citing = "XGC";
 enum class Slot : unsigned {
     year = 0, cited_by = 1, id = 2, doi = 3, cited_by_prior = 4, venue = 7,
     work = 8,   ///< graph::Work of the record (graph::to_value), read for every candidate target
+    cited_by_in_collection = 9,   ///< records of the collection citing it (index/citation_graph.hpp)
 };
 
 constexpr unsigned slot(Slot value) { return static_cast<unsigned>(value); }

@@ -124,7 +124,8 @@ SortOrder parse_sort(std::string_view name) {
     if (name == "year" || name == "year-desc") return SortOrder::year_desc;
     if (name == "year-asc") return SortOrder::year_asc;
     if (name == "cited-by" || name == "cited_by") return SortOrder::cited_by;
-    throw QueryError("sort must be relevance, year, year-asc or cited-by");
+    if (name == "cited-by-in-collection" || name == "cited_by_in_collection") return SortOrder::cited_by_in_collection;
+    throw QueryError("sort must be relevance, year, year-asc, cited-by or cited-by-in-collection");
 }
 
 void apply_parameters(const RequestParameters& parameters, SearchRequest& request) {

@@ -14,7 +14,8 @@
 
 namespace scholarsearch::search {
 
-/// "relevance" (or empty), "year" (or "year-desc"), "year-asc", "cited-by" (or "cited_by").
+/// "relevance" (or empty), "year" (or "year-desc"), "year-asc", "cited-by" (or "cited_by"),
+/// "cited-by-in-collection" (or "cited_by_in_collection").
 /// Throws QueryError naming the valid ones.
 SortOrder parse_sort(std::string_view name);
 

@@ -91,6 +91,7 @@ json::object to_json(const Hit& hit) {
                      {"year", optional_value(hit.year)},
                      {"venue", optional_value(hit.venue)},
                      {"cited_by", optional_value(hit.cited_by)},
+                     {"cited_by_in_collection", hit.cited_by_in_collection},
                      {"keywords", strings(hit.keywords)},
                      {"identified", hit.identified}};
     if (!hit.title_html.empty() || !hit.snippet.empty()) {

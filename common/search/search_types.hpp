@@ -15,7 +15,7 @@
 
 namespace scholarsearch::search {
 
-enum class SortOrder { relevance, year_desc, year_asc, cited_by };
+enum class SortOrder { relevance, year_desc, year_asc, cited_by, cited_by_in_collection };
 
 /// The facets that can be asked for by name (request_params.hpp parses their names).
 enum class Facet { year, venue, keyword, author, clc };
@@ -90,6 +90,7 @@ struct Hit {
     std::optional<int> year;
     std::optional<std::string> venue;
     std::optional<long long> cited_by;
+    long long cited_by_in_collection = 0;   ///< records of the collection citing it (/doc/{id}/cited-by)
     std::vector<std::string> keywords;
     double score = 0;
     std::size_t rank = 0;                 ///< 1-based, over the whole result list

@@ -169,8 +169,14 @@ Hit hit_from(const record::Record& stored, double weight, Xapian::doccount rank)
     return hit;
 }
 
+Hit hit_from(const Xapian::Database& database, const Xapian::Document& document, double weight, Xapian::doccount rank) {
+    Hit hit = hit_from(index::read_stored_record(database, document.get_data()), weight, rank);
+    hit.cited_by_in_collection = index::stored_citation_count(document);
+    return hit;
+}
+
 Hit hit_from(const Xapian::Database& database, const Xapian::MSetIterator& item, Xapian::doccount rank) {
-    return hit_from(index::read_stored_record(database, item.get_document().get_data()), item.get_weight(), rank);
+    return hit_from(database, item.get_document(), item.get_weight(), rank);
 }
 
 std::string id_term(const std::string& id) { return index::boolean_term(prefix::unique_id, id); }
@@ -272,6 +278,9 @@ struct Searcher::Impl {
             case SortOrder::year_desc: enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::year), true); break;
             case SortOrder::year_asc: enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::year), false); break;
             case SortOrder::cited_by: enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::cited_by), true); break;
+            case SortOrder::cited_by_in_collection:
+                enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::cited_by_in_collection), true);
+                break;
         }
         if (collapsing(request)) enquire.set_collapse_key(schema::slot(schema::Slot::doi));
     }
@@ -576,12 +585,14 @@ struct Searcher::Impl {
         if (!request.load_records) {
             Hit hit;
             hit.id = document.get_value(schema::slot(schema::Slot::id));
+            hit.cited_by_in_collection = index::stored_citation_count(document);
             hit.score = weight;
             hit.rank = rank;
             return hit;
         }
         const record::Record stored = index::read_stored_record(database, document.get_data());
         Hit hit = hit_from(stored, weight, rank);
+        hit.cited_by_in_collection = index::stored_citation_count(document);
         if (request.highlight) {
             // Highlighted over the text as indexed and shown: LaTeX converted (hit.title is too).
             hit.title_html = make_snippet(builder.analyzer(), hit.title, terms, 100000);
@@ -887,24 +898,35 @@ std::optional<SearchResult> Searcher::cited_by(const std::string& id, std::size_
         if (posting == database.postlist_end(id_term(id))) return std::nullopt;
         const Xapian::Document target = database.get_document(*posting);
         const graph::Work work = graph::work_from_value(target.get_value(schema::slot(schema::Slot::work)));
-        std::vector<record::Record> citing;
-        for (const Xapian::docid docid : citing_documents(database, work, *posting))
-            citing.push_back(index::read_stored_record(database, database.get_document(docid).get_data()));
-        // Newest (or most cited) first; ties by id, so that pages never overlap.
-        auto key = [&](const record::Record& r) {
-            return sort == SortOrder::cited_by ? static_cast<double>(r.cited_by.value_or(0)) : static_cast<double>(r.year.value_or(0));
+        // Each citing record as citing_documents decoded it, with its own in-collection count.
+        struct Citing {
+            record::Record record;
+            long long in_collection;
         };
-        std::sort(citing.begin(), citing.end(), [&](const record::Record& a, const record::Record& b) {
+        std::vector<Citing> citing;
+        for (auto& found : index::citing_documents(database, work, *posting))
+            citing.push_back({std::move(found.record), index::stored_citation_count(database.get_document(found.docid))});
+        // Newest (or most cited) first; ties by id, so that pages never overlap.
+        auto key = [&](const Citing& c) {
+            switch (sort) {
+                case SortOrder::cited_by: return static_cast<double>(c.record.cited_by.value_or(0));
+                case SortOrder::cited_by_in_collection: return static_cast<double>(c.in_collection);
+                default: return static_cast<double>(c.record.year.value_or(0));
+            }
+        };
+        std::sort(citing.begin(), citing.end(), [&](const Citing& a, const Citing& b) {
             const double ka = key(a), kb = key(b);
             if (ka != kb) return sort == SortOrder::year_asc ? ka < kb : ka > kb;
-            return a.id < b.id;
+            return a.record.id < b.record.id;
         });
         SearchResult result;
         result.query = "cited-by:" + id;
         result.total_estimated = result.total_lower_bound = result.total_upper_bound = citing.size();
         result.offset = offset;
-        for (std::size_t i = offset; i < citing.size() && i < offset + size; ++i)
-            result.hits.push_back(hit_from(citing[i], 0, static_cast<Xapian::doccount>(i + 1)));
+        for (std::size_t i = offset; i < citing.size() && i < offset + size; ++i) {
+            result.hits.push_back(hit_from(citing[i].record, 0, static_cast<Xapian::doccount>(i + 1)));
+            result.hits.back().cited_by_in_collection = citing[i].in_collection;
+        }
         result.size = result.hits.size();
         result.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         return result;
@@ -922,7 +944,7 @@ SearchResult Searcher::similar_by_references(const std::string& id, std::size_t 
             coupled_documents(database, index::read_stored_record(database, database.get_document(*posting).get_data()), *posting);
         result.total_estimated = result.total_lower_bound = result.total_upper_bound = coupled.size();
         for (std::size_t i = 0; i < coupled.size() && i < std::min(size, max_page_size); ++i)
-            result.hits.push_back(hit_from(index::read_stored_record(database, database.get_document(coupled[i].first).get_data()),
+            result.hits.push_back(hit_from(database, database.get_document(coupled[i].first),
                                            static_cast<double>(coupled[i].second), static_cast<Xapian::doccount>(i + 1)));
         result.size = result.hits.size();
         return result;

@@ -100,3 +100,21 @@ TEST_CASE("resolution: DOI first, then title and year, and every clue must agree
         CHECK(resolved(resolver, cited("Picazo-Vela S, 2012, GOV INFORM Q, V29, P121", {}, {"Picazo-Vela S"}, 2012)) == "-");
     }
 }
+
+TEST_CASE("resolution: a record without authors is cited by title only by items without authors") {
+    CitationResolver resolver;
+    Record anonymous = paper("n", "Annual report of the national library board", "", 2010);
+    anonymous.authors.clear();
+    resolver.add(anonymous);
+    const Reference without_author = cited("", "Annual report of the national library board", {}, 2010);
+    const Reference with_author = cited("", "Annual report of the national library board", {"Smith, J."}, 2010);
+    CHECK(resolved(resolver, without_author) == "n");
+    CHECK(resolved(resolver, with_author) == "-");
+    // And every item that resolves shares a key with its record; items with authors key no title.
+    const auto work_keys = citing_keys_of_work(work_of(anonymous));
+    const auto keys = citing_keys(without_author);
+    CHECK(std::any_of(keys.begin(), keys.end(), [&](const auto& key) {
+        return std::find(work_keys.begin(), work_keys.end(), key) != work_keys.end();
+    }));
+    for (const auto& key : citing_keys(with_author)) CHECK(key[0] != 't');
+}

@@ -41,7 +41,10 @@ TEST_CASE("request params: sort names") {
     CHECK(search::parse_sort("year-asc") == search::SortOrder::year_asc);
     CHECK(search::parse_sort("cited-by") == search::SortOrder::cited_by);
     CHECK(search::parse_sort("cited_by") == search::SortOrder::cited_by);
-    CHECK_THROWS_WITH(search::parse_sort("newest"), Catch::Contains("relevance, year, year-asc or cited-by"));
+    CHECK(search::parse_sort("cited-by-in-collection") == search::SortOrder::cited_by_in_collection);
+    CHECK(search::parse_sort("cited_by_in_collection") == search::SortOrder::cited_by_in_collection);
+    CHECK_THROWS_WITH(search::parse_sort("newest"),
+                      Catch::Contains("relevance, year, year-asc, cited-by or cited-by-in-collection"));
 }
 
 TEST_CASE("request params: the year parameter and the year: field filter alike") {

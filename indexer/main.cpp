@@ -32,8 +32,9 @@ int main(int argc, char** argv) try {
         command->add_option("--threads", options.threads, "Parse/analysis threads (0 = one per core)")->capture_default_str();
         command->add_flag("-q,--quiet", quiet, "No progress bar and no summary line");
         command->add_flag("--abstract-positions,!--no-abstract-positions", options.abstract_positions,
-                          "New index: abstract words with positions (a third larger; by default a phrase in an abstract "
-                          "is checked on the stored text of the records that can reach the page)");
+                          "New index: abstract words with positions (the default). --no-abstract-positions makes the index "
+                          "about a third smaller; a phrase in an abstract is then checked on the stored text of the records "
+                          "that can reach the page, which makes such phrases several times slower (docs/DECISIONS.md)");
     };
     add_index_options(&app);
     // Not an option: an index without the graph serves its endpoints wrong. For measuring its cost only.

@@ -40,7 +40,7 @@ struct IndexOptions {
     std::uintmax_t parallel_build_min_bytes = 1 << 20;
     /// For a new database: abstract words with positions (schema::abstract_positions_metadata_key).
     /// A database that has records keeps the layout it was built with.
-    bool abstract_positions = false;
+    bool abstract_positions = true;
     /// The citation graph's keys, Work values and in-collection counts (docs/GRAPH.md). Off only
     /// to measure what the graph costs (scripts/bench-graph-cost.sh): on such an index the graph
     /// endpoints find nothing and every count is 0.

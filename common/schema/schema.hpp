@@ -82,10 +82,10 @@ inline constexpr std::string_view built_at_metadata_key = "scholarsearch.built_a
 /// A fresh random value at every commit of ours (store::commit): with the UUID it names the
 /// generation, also over a remote backend, which reports no revision.
 inline constexpr std::string_view commit_metadata_key = "scholarsearch.commit";
-/// "0" (the default since schema 7's second layout) when abstract words carry no positions: a
-/// phrase in an abstract is checked on the stored text of the records that can reach the page
-/// (search/abstract_phrase.hpp), and the index is about a third smaller; "1" for an index built
-/// with IndexOptions::abstract_positions on. A database without the key has them.
+/// "1" when abstract words carry positions (the default); "0" for an index built with
+/// IndexOptions::abstract_positions off: about a third smaller, and a phrase in an abstract is
+/// checked on the stored text of the records that can reach the page (search/abstract_phrase.hpp).
+/// A database without the key has them.
 inline constexpr std::string_view abstract_positions_metadata_key = "scholarsearch.abstract_positions";
 
 namespace prefix {

@@ -383,7 +383,9 @@ struct Searcher::Impl {
             checks.check_every();
             enquire.set_query(query);
             const bool every_match_seen = loose.window.size() < window;
-            const bool settled = exact.window.size() >= wanted && exact.window[wanted - 1].weight > loose.window.back().weight;
+            // (wanted is 0 for size=0: only the counts are asked for.)
+            const bool settled = wanted == 0 || (exact.window.size() >= wanted &&
+                                                 exact.window[wanted - 1].weight > loose.window.back().weight);
             if (!every_match_seen && !settled) {
                 window *= 4;
                 continue;

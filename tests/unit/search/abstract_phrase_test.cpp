@@ -211,6 +211,10 @@ TEST_CASE("abstract phrases: checking only the ranked window gives the pages and
     CHECK(phrase.total_estimated == 25);
     CHECK(phrase.total_lower_bound == 25);
     CHECK(phrase.total_upper_bound == 25);
+    // size=0 asks for the counts only.
+    const search::SearchResult counts_only = compact.search("\"zorb quix\" OR perspiciatis", 0);
+    CHECK(counts_only.hits.empty());
+    CHECK(counts_only.total_upper_bound >= 25);
     // Facets count every match: then every candidate is checked.
     search::SearchRequest faceted;
     faceted.query = "\"zorb quix\"";

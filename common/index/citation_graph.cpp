@@ -67,13 +67,14 @@ std::vector<CitingDocument> citing_documents(const Xapian::Database& database, c
     std::vector<CitingDocument> citing;
     for (const Xapian::docid docid : citing_candidates(database, target_keys)) {
         if (docid == target_docid) continue;
-        record::Record record = read_stored_record(database, database.get_document(docid).get_data());
+        Xapian::Document document = database.get_document(docid);
+        record::Record record = read_stored_record(database, document.get_data());
         const bool cites = std::any_of(record.references.begin(), record.references.end(), [&](const auto& reference) {
             if (!shares_key(graph::citing_keys(reference), target_keys)) return false;
             const auto found = graph::resolve(reference, works);
             return found && found->id == target.id;
         });
-        if (cites) citing.push_back(CitingDocument{docid, std::move(record)});
+        if (cites) citing.push_back(CitingDocument{docid, std::move(document), std::move(record)});
     }
     return citing;
 }

@@ -40,6 +40,7 @@ private:
 /// A document citing a target, with its record (decoded to check its references).
 struct CitingDocument {
     Xapian::docid docid;
+    Xapian::Document document;
     record::Record record;
 };
 

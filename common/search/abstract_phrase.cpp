@@ -73,11 +73,10 @@ bool abstract_matches(analysis::Analyzer& analyzer, const record::Record& record
     return positions_match(tokens, match);
 }
 
-void AbstractPhraseChecks::check_only(std::vector<Xapian::docid> candidates) {
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    mode_ = Mode::only;
-    candidates_ = std::move(candidates);
+DocidSet docid_set(std::vector<Xapian::docid> docids) {
+    std::sort(docids.begin(), docids.end());
+    docids.erase(std::unique(docids.begin(), docids.end()), docids.end());
+    return std::make_shared<const std::vector<Xapian::docid>>(std::move(docids));
 }
 
 analysis::Analyzer& AbstractPhraseChecks::analyzer() const {
@@ -101,13 +100,13 @@ void AbstractPhraseChecks::remember(std::size_t phrase, Xapian::docid did, bool 
 }
 
 bool AbstractPhraseChecks::allows(Xapian::docid did) const {
-    return mode_ != Mode::only || std::binary_search(candidates_.begin(), candidates_.end(), did);
+    return mode_ != Mode::only || std::binary_search(candidates_->begin(), candidates_->end(), did);
 }
 
 Xapian::docid AbstractPhraseChecks::first_allowed_from(Xapian::docid did) const {
     if (mode_ != Mode::only) return did;
-    const auto next = std::lower_bound(candidates_.begin(), candidates_.end(), did);
-    return next == candidates_.end() ? 0 : *next;
+    const auto next = std::lower_bound(candidates_->begin(), candidates_->end(), did);
+    return next == candidates_->end() ? 0 : *next;
 }
 
 namespace {
@@ -115,7 +114,7 @@ namespace {
 // The records of a sorted docid list, weightless.
 class DocidSetSource : public Xapian::PostingSource {
 public:
-    explicit DocidSetSource(std::shared_ptr<const std::vector<Xapian::docid>> docids) : docids_(std::move(docids)) {}
+    explicit DocidSetSource(DocidSet docids) : docids_(std::move(docids)) {}
     void init(const Xapian::Database&) override {
         position_ = 0;
         started_ = false;
@@ -140,18 +139,15 @@ public:
 
 private:
     Xapian::doccount size() const { return static_cast<Xapian::doccount>(docids_->size()); }
-    std::shared_ptr<const std::vector<Xapian::docid>> docids_;
+    DocidSet docids_;
     std::size_t position_ = 0;
     bool started_ = false;
 };
 
 }  // namespace
 
-Xapian::Query docid_set_query(std::vector<Xapian::docid> docids) {
-    std::sort(docids.begin(), docids.end());
-    docids.erase(std::unique(docids.begin(), docids.end()), docids.end());
-    auto shared = std::make_shared<const std::vector<Xapian::docid>>(std::move(docids));
-    return Xapian::Query((new DocidSetSource(std::move(shared)))->release());
+Xapian::Query docid_set_query(DocidSet docids) {
+    return Xapian::Query((new DocidSetSource(std::move(docids)))->release());
 }
 
 AbstractPhraseSource::AbstractPhraseSource(PositionalMatch match, std::shared_ptr<const AbstractPhraseChecks> checks,

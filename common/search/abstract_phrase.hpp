@@ -40,6 +40,10 @@ bool positions_match(const std::vector<analysis::Token>& tokens, const Positiona
 /// Whether the stored record's abstract, analysed as the indexer analyses it, holds the match.
 bool abstract_matches(analysis::Analyzer& analyzer, const record::Record& record, const PositionalMatch& match);
 
+/// Docids sorted and each once, shared by the sources and queries that read them.
+using DocidSet = std::shared_ptr<const std::vector<Xapian::docid>>;
+DocidSet docid_set(std::vector<Xapian::docid> docids);
+
 /**
  * What the AbstractPhraseSources of one built query check (they and their clones share it), set
  * by the Searcher before each match. Every candidate by default: the exact match, which facets
@@ -54,11 +58,11 @@ public:
     analysis::Analyzer& analyzer() const;
 
     /// Check every candidate (the default).
-    void check_every() { mode_ = Mode::every; candidates_.clear(); }
+    void check_every() { mode_ = Mode::every; candidates_.reset(); }
     /// Check none: every record with the phrase's words matches (a superset of the exact match).
-    void check_none() { mode_ = Mode::none; candidates_.clear(); }
+    void check_none() { mode_ = Mode::none; candidates_.reset(); }
     /// Only the records `candidates` can match, and each is checked.
-    void check_only(std::vector<Xapian::docid> candidates);
+    void check_only(DocidSet candidates) { mode_ = Mode::only; candidates_ = std::move(candidates); }
 
     bool checks() const { return mode_ != Mode::none; }
 
@@ -77,7 +81,7 @@ public:
 private:
     enum class Mode { every, none, only };
     Mode mode_ = Mode::every;
-    std::vector<Xapian::docid> candidates_;   // sorted
+    DocidSet candidates_;   // Mode::only
     analysis::Analyzer* shared_analyzer_;
     mutable std::unique_ptr<analysis::Analyzer> own_analyzer_;
     std::size_t phrases_ = 0;
@@ -85,7 +89,7 @@ private:
 };
 
 /// A weightless match of exactly the records `docids` (the filter of the page check).
-Xapian::Query docid_set_query(std::vector<Xapian::docid> docids);
+Xapian::Query docid_set_query(DocidSet docids);
 
 /**
  * The records whose abstract holds the match: the intersection of the words' B terms, each

@@ -169,10 +169,15 @@ Hit hit_from(const record::Record& stored, double weight, Xapian::doccount rank)
     return hit;
 }
 
-Hit hit_from(const Xapian::Database& database, const Xapian::Document& document, double weight, Xapian::doccount rank) {
-    Hit hit = hit_from(index::read_stored_record(database, document.get_data()), weight, rank);
+// A hit of a record and the document it is stored in, which holds its in-collection count.
+Hit hit_from(const record::Record& stored, const Xapian::Document& document, double weight, Xapian::doccount rank) {
+    Hit hit = hit_from(stored, weight, rank);
     hit.cited_by_in_collection = index::stored_citation_count(document);
     return hit;
+}
+
+Hit hit_from(const Xapian::Database& database, const Xapian::Document& document, double weight, Xapian::doccount rank) {
+    return hit_from(index::read_stored_record(database, document.get_data()), document, weight, rank);
 }
 
 Hit hit_from(const Xapian::Database& database, const Xapian::MSetIterator& item, Xapian::doccount rank) {
@@ -377,8 +382,9 @@ struct Searcher::Impl {
             const Matches loose = ranked(enquire, query, built.all_words, bonus, SortOrder::relevance, 0, window, size);
             std::vector<Xapian::docid> docids;
             for (const auto& match : loose.window) docids.push_back(match.docid);
-            checks.check_only(docids);
-            Matches exact = ranked(enquire, Xapian::Query(Xapian::Query::OP_FILTER, query, docid_set_query(docids)),
+            const DocidSet in_window = docid_set(std::move(docids));
+            checks.check_only(in_window);
+            Matches exact = ranked(enquire, Xapian::Query(Xapian::Query::OP_FILTER, query, docid_set_query(in_window)),
                                    built.all_words, bonus, SortOrder::relevance, 0, window, size);
             checks.check_every();
             enquire.set_query(query);
@@ -593,8 +599,7 @@ struct Searcher::Impl {
             return hit;
         }
         const record::Record stored = index::read_stored_record(database, document.get_data());
-        Hit hit = hit_from(stored, weight, rank);
-        hit.cited_by_in_collection = index::stored_citation_count(document);
+        Hit hit = hit_from(stored, document, weight, rank);
         if (request.highlight) {
             // Highlighted over the text as indexed and shown: LaTeX converted (hit.title is too).
             hit.title_html = make_snippet(builder.analyzer(), hit.title, terms, 100000);
@@ -900,23 +905,16 @@ std::optional<SearchResult> Searcher::cited_by(const std::string& id, std::size_
         if (posting == database.postlist_end(id_term(id))) return std::nullopt;
         const Xapian::Document target = database.get_document(*posting);
         const graph::Work work = graph::work_from_value(target.get_value(schema::slot(schema::Slot::work)));
-        // Each citing record as citing_documents decoded it, with its own in-collection count.
-        struct Citing {
-            record::Record record;
-            long long in_collection;
-        };
-        std::vector<Citing> citing;
-        for (auto& found : index::citing_documents(database, work, *posting))
-            citing.push_back({std::move(found.record), index::stored_citation_count(database.get_document(found.docid))});
+        std::vector<index::CitingDocument> citing = index::citing_documents(database, work, *posting);
         // Newest (or most cited) first; ties by id, so that pages never overlap.
-        auto key = [&](const Citing& c) {
+        auto key = [&](const index::CitingDocument& c) {
             switch (sort) {
                 case SortOrder::cited_by: return static_cast<double>(c.record.cited_by.value_or(0));
-                case SortOrder::cited_by_in_collection: return static_cast<double>(c.in_collection);
+                case SortOrder::cited_by_in_collection: return static_cast<double>(index::stored_citation_count(c.document));
                 default: return static_cast<double>(c.record.year.value_or(0));
             }
         };
-        std::sort(citing.begin(), citing.end(), [&](const Citing& a, const Citing& b) {
+        std::sort(citing.begin(), citing.end(), [&](const index::CitingDocument& a, const index::CitingDocument& b) {
             const double ka = key(a), kb = key(b);
             if (ka != kb) return sort == SortOrder::year_asc ? ka < kb : ka > kb;
             return a.record.id < b.record.id;
@@ -925,10 +923,8 @@ std::optional<SearchResult> Searcher::cited_by(const std::string& id, std::size_
         result.query = "cited-by:" + id;
         result.total_estimated = result.total_lower_bound = result.total_upper_bound = citing.size();
         result.offset = offset;
-        for (std::size_t i = offset; i < citing.size() && i < offset + size; ++i) {
-            result.hits.push_back(hit_from(citing[i].record, 0, static_cast<Xapian::doccount>(i + 1)));
-            result.hits.back().cited_by_in_collection = citing[i].in_collection;
-        }
+        for (std::size_t i = offset; i < citing.size() && i < offset + size; ++i)
+            result.hits.push_back(hit_from(citing[i].record, citing[i].document, 0, static_cast<Xapian::doccount>(i + 1)));
         result.size = result.hits.size();
         result.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         return result;

@@ -240,10 +240,10 @@ TEST_CASE("abstract phrases: AbstractPhraseChecks decides which candidates the s
     CHECK(matching(phrase) == std::vector<Xapian::docid>{5, 6, 7});
     checks->check_none();
     CHECK(matching(phrase) == std::vector<Xapian::docid>{1, 2, 3, 4, 5, 6, 7});
-    checks->check_only({7, 2, 5});
+    checks->check_only(search::docid_set({7, 2, 5}));
     CHECK(matching(phrase) == std::vector<Xapian::docid>{5, 7});
-    CHECK(matching(search::docid_set_query({3, 6, 1})) == std::vector<Xapian::docid>{1, 3, 6});
-    CHECK(matching(Xapian::Query(Xapian::Query::OP_FILTER, phrase, search::docid_set_query({2, 7}))) == std::vector<Xapian::docid>{7});
+    CHECK(matching(search::docid_set_query(search::docid_set({3, 6, 1}))) == std::vector<Xapian::docid>{1, 3, 6});
+    CHECK(matching(Xapian::Query(Xapian::Query::OP_FILTER, phrase, search::docid_set_query(search::docid_set({2, 7})))) == std::vector<Xapian::docid>{7});
     checks->check_every();
     CHECK(matching(phrase) == std::vector<Xapian::docid>{5, 6, 7});
 }

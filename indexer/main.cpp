@@ -88,6 +88,12 @@ int main(int argc, char** argv) try {
     CLI::App* live_build_command = app.add_subcommand("live-build", "Print the name of the build ROOT/XAPIANDB serves");
     live_build_command->add_option("--root", root, "Live index root")->required();
 
+    std::string spelling_target;
+    CLI::App* spelling_command = app.add_subcommand(
+        "spelling-db", "Copy the spelling dictionary into a database of its own (for a server over remote shards)");
+    spelling_command->add_option("--db", db, "Index directory, stub of local shards or live root")->required();
+    spelling_command->add_option("target", spelling_target, "Database directory to write (replaced)")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -105,6 +111,7 @@ int main(int argc, char** argv) try {
         return run_update(root, inputs, options, delete_missing, rebuild_options.max_loss, rebuild_options.force, quiet);
     if (*stats_command) return run_stats(root, stats_json);
     if (*live_build_command) return run_live_build(root);
+    if (*spelling_command) return run_spelling_db(db, spelling_target);
     if (db.empty()) {
         std::cerr << "scholarsearch-index: error: --db DIR is required\n" << app.help();
         return exit_cannot_run;

@@ -74,6 +74,11 @@ int main(int argc, char** argv) try {
     app.add_option("--shutdown-grace-ms", grace_ms, "Longest wait for requests in flight on SIGTERM")->capture_default_str();
     app.add_option("--cors-origin", config.handlers.cors_origin, "Access-Control-Allow-Origin value, e.g. https://example.org or * [SCHOLARSEARCH_CORS_ORIGIN]");
     app.add_option("--metrics-key", config.metrics_api_key, "Require this X-API-Key for /metrics [SCHOLARSEARCH_METRICS_KEY]");
+    long long shard_timeout_ms = config.searcher.shard_timeout.count();
+    app.add_option("--spelling-db", config.searcher.spelling_path,
+                   "Local spelling database for a stub of remote shards (scholarsearch-index spelling-db)");
+    app.add_option("--shard-timeout-ms", shard_timeout_ms, "A remote shard slower than this is left out of the answer")
+        ->capture_default_str();
     app.add_option("--cache-mb", cache_mb,
                    "MiB of /search answers kept for repeated requests (never served once the index changes); 0 = off "
                    "[SCHOLARSEARCH_CACHE_MB]")
@@ -89,6 +94,7 @@ int main(int argc, char** argv) try {
         return 2;
     }
     config.cache_bytes = cache_mb << 20;
+    config.searcher.shard_timeout = std::chrono::milliseconds(shard_timeout_ms);
     config.read_timeout = std::chrono::milliseconds(read_timeout_ms);
     config.idle_timeout = std::chrono::milliseconds(idle_timeout_ms);
     config.shutdown_grace = std::chrono::milliseconds(grace_ms);

@@ -46,6 +46,8 @@ int main(int argc, char** argv) try {
     std::string batch_path, run_path;
     std::size_t page = 0;
     app.add_option("--db", db, "Index directory or stub file")->required();
+    search::SearcherOptions searcher;
+    app.add_option("--spelling-db", searcher.spelling_path, "Local spelling database for a stub of remote shards");
     app.add_option("query", words, "Query words (joined by spaces)");
     app.add_flag("--json", output.as_json, "Print the result as JSON (the HTTP server's document)");
     app.add_option("-n,--size", request.size, "Hits per page")->capture_default_str();
@@ -129,8 +131,8 @@ int main(int argc, char** argv) try {
             throw CLI::ValidationError("--format", "expected one of " + std::string(exporting::format_names));
     }
 
-    if (!batch_path.empty()) return search::run_batch_command(db, batch_path, run_path, batch, request);
-    return search::run_query_command(db, request, output);
+    if (!batch_path.empty()) return search::run_batch_command(db, batch_path, run_path, batch, request, searcher);
+    return search::run_query_command(db, request, output, searcher);
 } catch (const scholarsearch::QueryError& error) {
     std::cerr << "scholarsearch-query: bad query: " << error.what() << '\n';
     return 1;

@@ -6,6 +6,7 @@
 #include "parse/parse_json.hpp"
 #include "record/error.hpp"
 #include "store/builds.hpp"
+#include "store/database.hpp"
 #include "store/utc_time.hpp"
 
 #include <boost/json.hpp>
@@ -197,6 +198,12 @@ int run_update(const std::string& root, const std::vector<std::string>& inputs, 
     if (report.delete_skipped) fields.emplace_back("delete_missing_skipped", report.delete_skipped_reason);
     log_event("update_done", fields);
     return (report.stats.records_rejected || report.stats.files_rejected || report.delete_skipped) ? exit_rejected : exit_clean;
+}
+
+int run_spelling_db(const std::string& index, const std::string& target) {
+    const std::size_t words = store::write_spelling_database(index, target);
+    std::cerr << "scholarsearch-index: spelling database " << target << ": " << words << " words\n";
+    return exit_clean;
 }
 
 int run_live_build(const std::string& root) {

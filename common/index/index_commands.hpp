@@ -40,6 +40,10 @@ int run_update(const std::string& root, const std::vector<std::string>& inputs, 
 /// `stats`: the live index's records, terms, size, build time and versions, as text or JSON.
 int run_stats(const std::string& root, bool as_json);
 
+/// `spelling-db`: the spelling dictionary of `index` (a directory, a stub of local shards or a
+/// live root) as a database of its own at `target` (store::write_spelling_database).
+int run_spelling_db(const std::string& index, const std::string& target);
+
 /// `live-build`: prints the name of the build under ROOT/builds the stub serves (what
 /// scripts/ship-build.sh copies), or fails with exit_cannot_run when there is none.
 int run_live_build(const std::string& root);

@@ -119,6 +119,31 @@ record::Record StoredRecordCodec::decode(std::string_view data) {
     return decompress_record(contexts_->decompress, shared_->decompress, data);
 }
 
+// The dictionaries seen, by the id their zstd frames name.
+struct StoredRecordCodec::DictionariesById {
+    std::mutex mutex;
+    std::map<unsigned, std::shared_ptr<const StoredRecordCodec::Shared>> by_id;
+
+    static DictionariesById& instance() {
+        static DictionariesById dictionaries;
+        return dictionaries;
+    }
+};
+
+std::shared_ptr<const StoredRecordCodec::Shared> StoredRecordCodec::remember(const Xapian::Database& database) {
+    auto shared = shared_for(database.get_metadata(std::string(data_dictionary_metadata_key)));
+    if (!shared->decompress) return shared;
+    auto& dictionaries = DictionariesById::instance();
+    std::lock_guard lock(dictionaries.mutex);
+    if (dictionaries.by_id.size() >= max_dictionaries_kept) dictionaries.by_id.clear();   // indexes rebuilt many times over
+    dictionaries.by_id[ZSTD_getDictID_fromDDict(shared->decompress)] = shared;
+    return shared;
+}
+
+void remember_data_dictionaries(const std::vector<Xapian::Database>& parts) {
+    for (const auto& part : parts) (void)StoredRecordCodec::remember(part);
+}
+
 record::Record read_stored_record(const Xapian::Database& database, std::string_view data) {
     if (data.empty() || data.front() != compressed_tag) return record::from_stored_json(data);
     data.remove_prefix(1);
@@ -127,22 +152,20 @@ record::Record read_stored_record(const Xapian::Database& database, std::string_
         ~Context() { ZSTD_freeDCtx(context); }
     };
     thread_local Context context;
-    static std::mutex mutex;
-    static std::map<unsigned, std::shared_ptr<const StoredRecordCodec::Shared>> by_id;
+    auto& dictionaries = StoredRecordCodec::DictionariesById::instance();
     const unsigned id = ZSTD_getDictID_fromFrame(data.data(), data.size());
     std::shared_ptr<const StoredRecordCodec::Shared> shared;
     {
-        std::lock_guard lock(mutex);
-        const auto found = by_id.find(id);
-        if (found != by_id.end()) shared = found->second;
+        std::lock_guard lock(dictionaries.mutex);
+        const auto found = dictionaries.by_id.find(id);
+        if (found != dictionaries.by_id.end()) shared = found->second;
     }
     if (!shared) {
-        shared = StoredRecordCodec::shared_for(database.get_metadata(std::string(data_dictionary_metadata_key)));
+        // Of a database with several parts, Xapian reads the metadata of the first; the others'
+        // dictionaries are known only if remember_data_dictionaries was told of them.
+        shared = StoredRecordCodec::remember(database);
         if (!shared->decompress || ZSTD_getDictID_fromDDict(shared->decompress) != id)
             throw std::runtime_error("a stored record was compressed with a data dictionary this index does not have");
-        std::lock_guard lock(mutex);
-        if (by_id.size() >= max_dictionaries_kept) by_id.clear();   // indexes rebuilt many times over
-        by_id[id] = shared;
     }
     return decompress_record(context.context, shared->decompress, data);
 }

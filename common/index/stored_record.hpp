@@ -50,7 +50,11 @@ public:
 
 private:
     friend record::Record read_stored_record(const Xapian::Database& database, std::string_view data);
+    friend void remember_data_dictionaries(const std::vector<Xapian::Database>& parts);
     struct Shared;
+    struct DictionariesById;
+    // Makes `database`'s dictionary known to read_stored_record by its id.
+    static std::shared_ptr<const Shared> remember(const Xapian::Database& database);
     struct Contexts;
     // A search opens the codec of its database often (each phrase check in an abstract, each
     // reopen): the digested dictionaries are kept, one per dictionary seen.
@@ -65,5 +69,9 @@ private:
  * std::runtime_error for damaged data or a dictionary the database does not have.
  */
 record::Record read_stored_record(const Xapian::Database& database, std::string_view data);
+
+/// Tells read_stored_record the dictionaries of every part of a database searched as one (shards
+/// built apart have dictionaries of their own; Xapian shows only the first part's metadata).
+void remember_data_dictionaries(const std::vector<Xapian::Database>& parts);
 
 }  // namespace scholarsearch::index

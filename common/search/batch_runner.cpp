@@ -57,7 +57,7 @@ std::string run_lines(const std::string& qid, const SearchResult& result, const 
     std::string lines;
     for (const auto& hit : result.hits) {
         char score[32];
-        std::snprintf(score, sizeof score, "%.6f", hit.score);
+        std::snprintf(score, sizeof score, "%.12f", hit.score);
         lines += qid + " Q0 " + hit.id + " " + std::to_string(hit.rank) + " " + score + " " + tag + "\n";
     }
     return lines;
@@ -66,7 +66,7 @@ std::string run_lines(const std::string& qid, const SearchResult& result, const 
 }  // namespace
 
 BatchReport run_batch(const std::string& db, const std::vector<BatchQuery>& queries, const BatchOptions& options,
-                      const SearchRequest& base) {
+                      const SearchRequest& base, const SearcherOptions& searcher_options) {
     BatchReport report;
     std::vector<std::string> lines(queries.size());
     std::mutex report_mutex;
@@ -76,7 +76,7 @@ BatchReport run_batch(const std::string& db, const std::vector<BatchQuery>& quer
     std::exception_ptr failure;
     auto worker = [&] {
         try {
-            Searcher searcher(db);
+            Searcher searcher(db, searcher_options);
             std::vector<double> latencies;
             for (std::size_t n; (n = next++) < total;) {
                 const BatchQuery& query = queries[n % queries.size()];

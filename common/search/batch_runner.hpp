@@ -6,6 +6,7 @@
  * first pass only).
  */
 #include "search/search_types.hpp"
+#include "search/searcher.hpp"
 
 #include <cstddef>
 #include <string>
@@ -42,6 +43,6 @@ struct BatchReport {
 /// Runs `queries` against the index at `db`, each as `base` with its text. Bad queries count as
 /// errors (no run lines); an index that cannot be read throws as Searcher does.
 BatchReport run_batch(const std::string& db, const std::vector<BatchQuery>& queries, const BatchOptions& options,
-                      const SearchRequest& base);
+                      const SearchRequest& base, const SearcherOptions& searcher_options = {});
 
 }  // namespace scholarsearch::search

@@ -578,8 +578,18 @@ struct QueryBuilder::Impl {
         if (!spend(wildcard_terms_left, pattern))
             return fail("wildcards match too many words: at most " + std::to_string(max_wildcard_expansion) +
                         " in one query, all wildcards together; use longer prefixes or fewer wildcards");
-        return Xapian::Query(Xapian::Query::OP_WILDCARD, pattern, max_wildcard_expansion,
-                             Xapian::Query::WILDCARD_LIMIT_ERROR);
+        if (!database)
+            return Xapian::Query(Xapian::Query::OP_WILDCARD, pattern, max_wildcard_expansion,
+                                 Xapian::Query::WILDCARD_LIMIT_ERROR);
+        // Expanded here rather than by OP_WILDCARD: Xapian expands a wildcard in each database of
+        // a stub apart and then weighs it without the statistics of the whole, so over shards the
+        // scores differ from one index's. A synonym of the terms the whole index has (the budget
+        // above bounds them) is weighed with combined statistics, like any term.
+        std::vector<Xapian::Query> terms;
+        for (auto it = database->allterms_begin(pattern); it != database->allterms_end(pattern); ++it)
+            terms.emplace_back(*it);
+        if (terms.empty()) return Xapian::Query::MatchNothing;
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
     }
 
     // Prefix expansions are counted against a budget per query before Xapian expands them: one

@@ -58,8 +58,9 @@ int print_references(Searcher& searcher, const std::string& id, bool as_json) {
 
 }  // namespace
 
-int run_query_command(const std::string& db, const SearchRequest& request, const QueryOutput& output) {
-    Searcher searcher(db);
+int run_query_command(const std::string& db, const SearchRequest& request, const QueryOutput& output,
+                      const SearcherOptions& searcher_options) {
+    Searcher searcher(db, searcher_options);
     if (!output.document_id.empty()) {
         auto record = searcher.document(output.document_id);
         if (!record) return no_record(output.document_id);
@@ -89,8 +90,9 @@ int run_query_command(const std::string& db, const SearchRequest& request, const
 }
 
 int run_batch_command(const std::string& db, const std::string& queries_path, const std::string& run_path,
-                      const BatchOptions& options, const SearchRequest& request) {
-    const BatchReport report = run_batch(db, read_batch_queries(queries_path), options, request);
+                      const BatchOptions& options, const SearchRequest& request,
+                      const SearcherOptions& searcher_options) {
+    const BatchReport report = run_batch(db, read_batch_queries(queries_path), options, request, searcher_options);
     for (const auto& error : report.errors) std::cerr << error << '\n';
     if (!run_path.empty() && !(std::ofstream(run_path) << report.run)) throw Error("cannot write " + run_path);
     std::fprintf(stderr, "queries=%zu threads=%u p50_ms=%.3f p99_ms=%.3f qps=%.1f failures=%zu\n",

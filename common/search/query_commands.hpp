@@ -25,11 +25,13 @@ struct QueryOutput {
     bool as_json = false;                      ///< --json: the HTTP server's document
 };
 
-int run_query_command(const std::string& db, const SearchRequest& request, const QueryOutput& output);
+int run_query_command(const std::string& db, const SearchRequest& request, const QueryOutput& output,
+                      const SearcherOptions& searcher_options = {});
 
 /// --batch: the queries of `queries_path`, a TREC run to `run_path` (if not empty), a summary
 /// line on stderr; 1 if some query was refused as bad.
 int run_batch_command(const std::string& db, const std::string& queries_path, const std::string& run_path,
-                      const BatchOptions& options, const SearchRequest& request);
+                      const BatchOptions& options, const SearchRequest& request,
+                      const SearcherOptions& searcher_options = {});
 
 }  // namespace scholarsearch::search

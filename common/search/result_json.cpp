@@ -147,6 +147,12 @@ json::object to_json(const SearchResult& result) {
     out["spelling_suggestion"] = optional_value(result.spelling_suggestion);
     out["corrected_query"] = optional_value(result.corrected_query);
     out["query_relaxed"] = result.query_relaxed;
+    out["partial"] = !result.missing_shards.empty();
+    if (!result.missing_shards.empty()) {
+        json::array missing;
+        for (const auto& shard : result.missing_shards) missing.emplace_back(shard);
+        out["missing_shards"] = std::move(missing);
+    }
     out["elapsed_ms"] = result.elapsed_ms;
     return out;
 }

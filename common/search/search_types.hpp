@@ -124,6 +124,9 @@ struct SearchResult {
     /// Set when the query as typed found nothing and these are the hits of the correction.
     std::optional<std::string> corrected_query;
     bool query_relaxed = false;           ///< boolean syntax failed, the query ran as plain words
+    /// The shards of the index that did not answer: the hits, totals and facets are those of the
+    /// others (a partial answer). Empty for a full answer.
+    std::vector<std::string> missing_shards;
     double elapsed_ms = 0;
 };
 

@@ -22,6 +22,8 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -225,10 +227,69 @@ struct Searcher::Impl {
     bool faulted = false;
     std::uint64_t probe_step = 0;   ///< see probe_records
 
-    explicit Impl(const std::string& index_path)
-        : path(index_path), identity(store::path_identity(index_path)), opened(store::open_index(index_path)),
-          database(opened.database), generation_key(store::generation(opened)) {
+    SearcherOptions options;
+    /// Where spelling suggestions come from: `database`, or the side database of the options.
+    Xapian::Database spelling;
+    bool spelling_available = true;
+    std::chrono::steady_clock::time_point last_shard_retry = std::chrono::steady_clock::now();
+
+    Impl(const std::string& index_path, const SearcherOptions& searcher_options)
+        : path(index_path), identity(store::path_identity(index_path)), options(searcher_options) {
+        install(open_path());
+        if (!options.spelling_path.empty()) {
+            try {
+                spelling = Xapian::Database(options.spelling_path);
+            } catch (const Xapian::Error& error) {
+                throw IndexUnavailable("cannot open spelling database " + options.spelling_path + ": " + error.get_msg());
+            }
+        }
+    }
+
+    store::OpenIndex open_path() const {
+        store::OpenOptions open_options;
+        open_options.remote_timeout = options.shard_timeout;
+        open_options.connect_timeout = options.shard_connect_timeout;
+        open_options.allow_missing_remote = true;
+        store::OpenIndex fresh = store::open_index(path, open_options);
+        for (const auto& missing : fresh.missing) note_shard_error(missing.name);
+        return fresh;
+    }
+
+    void install(store::OpenIndex fresh) {
+        generation_key = store::generation(fresh);
+        database = fresh.database;
+        opened = std::move(fresh);
         builder.set_database(database);
+        index::remember_data_dictionaries(opened.parts);
+        spelling_available = !opened.has_remote || !options.spelling_path.empty();
+        if (options.spelling_path.empty()) spelling = database;
+    }
+
+    std::vector<std::string> missing_shards() const {
+        std::vector<std::string> names;
+        for (const auto& missing : opened.missing) names.push_back(missing.name);
+        return names;
+    }
+
+    static std::mutex& shard_errors_mutex() {
+        static std::mutex mutex;
+        return mutex;
+    }
+    static std::map<std::string, std::uint64_t>& shard_error_counts() {
+        static std::map<std::string, std::uint64_t> counts;
+        return counts;
+    }
+    static void note_shard_error(const std::string& name) {
+        std::lock_guard lock(shard_errors_mutex());
+        ++shard_error_counts()[name];
+    }
+
+    // A remote shard failed during a read: which one, Xapian does not say. Every part is
+    // connected afresh (a connection abandoned in the middle of an exchange cannot be trusted),
+    // and those that do not answer are left out.
+    void leave_out_failed_shards() {
+        install(open_path());
+        last_shard_retry = std::chrono::steady_clock::now();
     }
 
     // Xapian's reopen(): the open database moves to the newest revision, so the generation may change.
@@ -279,6 +340,9 @@ struct Searcher::Impl {
         const RankingOptions& r = request.ranking;
         enquire.set_weighting_scheme(Xapian::BM25Weight(r.bm25_k1, r.bm25_k2, r.bm25_k3, r.bm25_b, r.bm25_min_normlen));
         switch (request.sort) {
+            // Equal weights stay in docid order, which depends on how the index was built: one
+            // index and its shards may order ties apart. Sorting ties by record id made the
+            // totals' estimates differ between pages (docs/SCALING.md).
             case SortOrder::relevance: enquire.set_sort_by_relevance(); break;
             case SortOrder::year_desc: enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::year), true); break;
             case SortOrder::year_asc: enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::year), false); break;
@@ -505,7 +569,7 @@ struct Searcher::Impl {
         Xapian::RSet relevant;
         for (std::size_t i = 0; i < top.size() && i < r.feedback_documents; ++i) relevant.add_document(top[i].docid);
         ContentTermDecider decider;
-        Xapian::ESet expansion = enquire.get_eset(r.feedback_terms, relevant, &decider);
+        Xapian::ESet expansion = enquire.get_eset(r.feedback_terms, relevant, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
         if (expansion.empty()) return std::nullopt;
         std::vector<Xapian::Query> terms;
         for (auto it = expansion.begin(); it != expansion.end(); ++it) terms.emplace_back(*it);
@@ -558,7 +622,7 @@ struct Searcher::Impl {
         if (known > 0 && known > std::max(typo_records_floor, database.get_doccount() / typo_records_divisor))
             return std::nullopt;
         // Two edits turn a four-letter word into almost any other.
-        std::string suggestion = database.get_spelling_suggestion(word, word.size() <= 4 ? 1 : 2);
+        std::string suggestion = spelling.get_spelling_suggestion(word, word.size() <= 4 ? 1 : 2);
         if (known == 0) {
             if (suggestion.empty()) return std::nullopt;
             return suggestion;
@@ -586,6 +650,23 @@ struct Searcher::Impl {
         }
         if (corrections.empty()) return std::nullopt;
         return replace_words(text, words, corrections);
+    }
+
+    // A result answered without some shards says which; a record that is not in the shards that
+    // answered may be in one that did not, so "no such record" would be a lie: 503 instead.
+    template <class Result>
+    Result with_missing_shards(Result result) const {
+        if constexpr (std::is_same_v<Result, SearchResult>) {
+            result.missing_shards = missing_shards();
+        } else if constexpr (std::is_same_v<Result, std::optional<SearchResult>> ||
+                             std::is_same_v<Result, std::optional<record::Record>> ||
+                             std::is_same_v<Result, std::optional<std::vector<ReferenceLink>>>) {
+            if (!result && !opened.missing.empty())
+                throw IndexUnavailable("the record may be in a shard that does not answer: " + opened.missing.front().name);
+            if constexpr (std::is_same_v<Result, std::optional<SearchResult>>)
+                if (result) result->missing_shards = missing_shards();
+        }
+        return result;
     }
 
     Hit make_hit(const Xapian::Document& document, double weight, Xapian::doccount rank, const SearchRequest& request,
@@ -811,15 +892,29 @@ struct Searcher::Impl {
 
     template <class Fn>
     auto retrying(Fn&& fn) {
+        bool shards_left_out = false;
         for (int attempt = 1;; ++attempt) {
             try {
                 try {
                     if (before_read_attempt) before_read_attempt();
-                    return fn();
+                    return with_missing_shards(fn());
                 } catch (const Xapian::DatabaseModifiedError&) {
                     if (attempt >= max_modified_attempts) throw;
                 }
                 reopen();
+            } catch (const Xapian::NetworkError&) {
+                // Once per request: a shard that answers a connection but fails every read (too
+                // slow for shard_timeout, say) makes the request fail rather than loop.
+                if (!opened.has_remote || shards_left_out) {
+                    try {
+                        store::rethrow_xapian_error(path);
+                    } catch (const IndexUnavailable&) {
+                        faulted = true;
+                        throw;
+                    }
+                }
+                shards_left_out = true;
+                leave_out_failed_shards();
             } catch (const Xapian::WildcardError&) {
                 throw QueryError("a wildcard matches too many words (at most " + std::to_string(max_wildcard_expansion) +
                                  "): use a longer prefix");
@@ -835,7 +930,8 @@ struct Searcher::Impl {
     }
 };
 
-Searcher::Searcher(const std::string& index_path) : impl_(std::make_unique<Impl>(index_path)) {}
+Searcher::Searcher(const std::string& index_path, const SearcherOptions& options)
+    : impl_(std::make_unique<Impl>(index_path, options)) {}
 Searcher::~Searcher() = default;
 
 SearchResult Searcher::search(const SearchRequest& request) {
@@ -866,7 +962,7 @@ SearchResult Searcher::similar(const std::string& id, std::size_t size) {
         Xapian::RSet relevant;
         relevant.add_document(*posting);
         ContentTermDecider decider;
-        Xapian::ESet expansion = enquire.get_eset(25, relevant, &decider);
+        Xapian::ESet expansion = enquire.get_eset(25, relevant, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
         std::vector<Xapian::Query> terms;
         for (auto it = expansion.begin(); it != expansion.end(); ++it) terms.emplace_back(*it);
         if (terms.empty()) return result;
@@ -986,12 +1082,9 @@ std::vector<std::string> Searcher::suggest(const std::string& text, std::size_t 
 void Searcher::refresh() {
     // Reopening the path (not Database::reopen) also follows a stub file repointed by rename(2).
     const std::string identity = store::path_identity(impl_->path);
-    store::OpenIndex fresh = store::open_index(impl_->path);
-    impl_->generation_key = store::generation(fresh);
-    impl_->database = fresh.database;
-    impl_->opened = std::move(fresh);
+    impl_->install(impl_->open_path());
     impl_->identity = identity;
-    impl_->builder.set_database(impl_->database);
+    impl_->last_shard_retry = std::chrono::steady_clock::now();
 }
 
 bool Searcher::refresh_if_changed() {
@@ -1014,8 +1107,17 @@ bool Searcher::refresh_if_changed() {
             return false;   // a repointed stub whose build cannot be opened: the open build still answers
         }
     }
+    if (!impl_->opened.missing.empty() &&
+        std::chrono::steady_clock::now() - impl_->last_shard_retry >= impl_->options.shard_retry_interval) {
+        refresh();   // the shards left out may answer again; throws IndexUnavailable if none does
+        return true;
+    }
     try {
         return impl_->reopen();
+    } catch (const Xapian::NetworkError&) {
+        if (!impl_->opened.has_remote) return false;
+        refresh();   // a shard went away between requests: leave it out now
+        return true;
     } catch (const Xapian::Error&) {
         // Not a verdict on the open database (out of file descriptors, say): it keeps serving
         // until a read from it fails (see retrying and info()'s probe).
@@ -1040,13 +1142,27 @@ IndexInfo Searcher::info() {
             info.revision = std::to_string(database.get_revision());
         } catch (const Xapian::InvalidOperationError&) {
             info.revision = "";   // a stub over several databases has no single revision
+        } catch (const Xapian::UnimplementedError&) {
+            info.revision = "";   // nor does a remote database
         }
         impl_->probe_records();
         info.generation = impl_->generation();
+        info.spelling_available = impl_->spelling_available;
+        if (store::stub_of(impl_->path)) {
+            const store::OpenIndex& opened = impl_->opened;
+            for (std::size_t i = 0; i < opened.parts.size(); ++i)
+                info.shards.push_back({opened.part_names[i], true, opened.parts[i].get_doccount(), {}});
+            for (const auto& missing : opened.missing) info.shards.push_back({missing.name, false, 0, missing.error});
+        }
         return info;
     });
 }
 
 std::string Searcher::generation() { return impl_->generation(); }
+
+std::map<std::string, std::uint64_t> Searcher::shard_errors() {
+    std::lock_guard lock(Impl::shard_errors_mutex());
+    return Impl::shard_error_counts();
+}
 
 }  // namespace scholarsearch::search

@@ -7,15 +7,46 @@
  * Throws QueryError for bad queries/parameters (HTTP 400), IndexUnavailable when the index
  * cannot be opened or read (damaged or vanished files; HTTP 503) and Error for anything else
  * Xapian reports (HTTP 500): no Xapian exception leaves a Searcher.
+ *
+ * Over a stub with remote shards, a shard that does not answer (down, or slower than
+ * SearcherOptions::shard_timeout) is left out: the request is answered by the others, and the
+ * result names the shards it lacks (SearchResult::missing_shards). Left-out shards are tried
+ * again every shard_retry_interval, at refresh_if_changed().
  */
 #include "record/record.hpp"
 #include "search/search_types.hpp"
 
+#include <chrono>
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace scholarsearch::search {
+
+/// How a Searcher opens its index. The defaults suit one machine; the shard settings matter for
+/// a stub that lists databases served by xapian-tcpsrv (docs/SCALING.md).
+struct SearcherOptions {
+    /// A local database holding the spelling dictionary (scholarsearch-index spelling-db), for
+    /// an index with remote shards: Xapian's remote backend answers no spelling lookups. Empty:
+    /// the index's own dictionary.
+    std::string spelling_path;
+    /// A remote shard slower than this for one operation is left out of the answer.
+    std::chrono::milliseconds shard_timeout{2000};
+    std::chrono::milliseconds shard_connect_timeout{1000};
+    /// How often a shard that was left out is tried again.
+    std::chrono::milliseconds shard_retry_interval{1000};
+};
+
+/// One database of a stub, as the last (re)open found it.
+struct ShardStatus {
+    std::string name;              ///< its stub line: "auto builds/B/shard-0", "remote HOST:PORT"
+    bool available = false;
+    std::size_t documents = 0;     ///< when available
+    std::string error;             ///< why not, when not
+};
 
 struct IndexInfo {
     std::size_t documents = 0;
@@ -27,11 +58,15 @@ struct IndexInfo {
     std::string analyzer_version;
     std::string built_at;          ///< UTC time of the last commit
     std::string path;
+    /// Every database a stub lists (none for a database directory).
+    std::vector<ShardStatus> shards;
+    /// Whether spelling suggestions can be made: not over remote shards without a spelling database.
+    bool spelling_available = true;
 };
 
 class Searcher {
 public:
-    explicit Searcher(const std::string& index_path);
+    explicit Searcher(const std::string& index_path, const SearcherOptions& options = {});
     ~Searcher();
     Searcher(const Searcher&) = delete;
     Searcher& operator=(const Searcher&) = delete;
@@ -84,6 +119,10 @@ public:
 
     /// IndexInfo::generation, without the rest of info()'s lookups (it is asked per request).
     std::string generation();
+
+    /// How many times each shard was found not answering, by stub line, in this process (all
+    /// Searchers): for /metrics.
+    static std::map<std::string, std::uint64_t> shard_errors();
 
 private:
     struct Impl;

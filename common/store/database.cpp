@@ -46,7 +46,8 @@ std::string short_key(std::string_view text) {
     return key;
 }
 
-Xapian::Database open_entry(const StubEntry& entry, const std::string& stub, const std::string& path) {
+Xapian::Database open_entry(const StubEntry& entry, const std::string& stub, const std::string& path,
+                            const OpenOptions& options) {
     switch (entry.kind) {
     case StubEntry::Kind::local: {
         const std::string database = resolved_path(entry, stub);
@@ -56,8 +57,11 @@ Xapian::Database open_entry(const StubEntry& entry, const std::string& stub, con
                                    ", which does not exist");
         return Xapian::Database(database);
     }
-    case StubEntry::Kind::remote_tcp: return Xapian::Remote::open(entry.host, entry.port);
-    case StubEntry::Kind::remote_program: return Xapian::Remote::open(entry.program, entry.arguments);
+    case StubEntry::Kind::remote_tcp:
+        return Xapian::Remote::open(entry.host, entry.port, static_cast<unsigned>(options.remote_timeout.count()),
+                                    static_cast<unsigned>(options.connect_timeout.count()));
+    case StubEntry::Kind::remote_program:
+        return Xapian::Remote::open(entry.program, entry.arguments, static_cast<unsigned>(options.remote_timeout.count()));
     }
     throw Error("unknown stub entry");
 }
@@ -75,19 +79,37 @@ std::optional<std::string> stub_of(const std::string& path) {
     return std::nullopt;
 }
 
-OpenIndex open_index(const std::string& path) {
+OpenIndex open_index(const std::string& path, const OpenOptions& options) {
     OpenIndex index;
     try {
         if (const auto stub = stub_of(path)) {
             for (const auto& entry : read_stub(*stub)) {
-                index.parts.push_back(open_entry(entry, *stub, path));
-                index.database.add_database(index.parts.back());
+                const bool remote = entry.kind != StubEntry::Kind::local;
+                index.has_remote = index.has_remote || remote;
+                Xapian::Database part;
+                try {
+                    part = open_entry(entry, *stub, path, options);
+                    // Opening a remote database only connects: the first read tells whether it answers.
+                    if (remote) (void)part.get_doccount();
+                } catch (const Xapian::NetworkError& error) {
+                    if (!remote || !options.allow_missing_remote) throw;
+                    index.missing.push_back({entry.line(), error.get_description()});
+                    continue;
+                }
+                index.parts.push_back(part);
+                index.part_names.push_back(entry.line());
+                index.database.add_database(part);
             }
+            if (index.parts.empty())
+                throw IndexUnavailable("cannot open index " + path + ": no database it lists answers (" +
+                                       index.missing.front().name + ": " + index.missing.front().error + ")");
         } else {
             index.database = Xapian::Database(path);
             index.parts.push_back(index.database);
+            index.part_names.push_back(path);
         }
-        for (const auto& part : index.parts) check_versions(part, path);
+        for (std::size_t i = 0; i < index.parts.size(); ++i)
+            check_versions(index.parts[i], index.parts.size() > 1 ? path + " (" + index.part_names[i] + ")" : path);
     } catch (const Xapian::Error& error) {
         throw IndexUnavailable("cannot open index " + path + ": " + error.get_msg());
     }
@@ -174,6 +196,29 @@ Xapian::WritableDatabase open_writable(const std::string& path) {
     } catch (const Xapian::Error& error) {
         throw IndexUnavailable("cannot open index " + path + " for writing: " + error.get_msg());
     }
+}
+
+std::size_t write_spelling_database(const std::string& index_path, const std::string& target) {
+    const OpenIndex index = open_index(index_path);
+    if (index.has_remote)
+        throw IndexUnavailable("index " + index_path + " has remote shards, whose spelling dictionaries Xapian cannot read: "
+                               "write the spelling database where the shards are local");
+    const std::string building = target + ".tmp";
+    std::size_t words = 0;
+    try {
+        fs::remove_all(building);
+        Xapian::WritableDatabase spelling(building, Xapian::DB_CREATE);
+        for (auto it = index.database.spellings_begin(); it != index.database.spellings_end(); ++it, ++words)
+            spelling.add_spelling(*it, it.get_termfreq());
+        spelling.set_metadata(std::string(schema::analyzer_metadata_key), std::string(analysis::analyzer_version));
+        commit(spelling);
+        spelling.close();
+    } catch (const Xapian::Error& error) {
+        throw IndexUnavailable("cannot write spelling database " + target + ": " + error.get_msg());
+    }
+    fs::remove_all(target);
+    fs::rename(building, target);
+    return words;
 }
 
 void commit(Xapian::WritableDatabase& database) {

@@ -11,22 +11,44 @@
  */
 #include <xapian.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace scholarsearch::store {
 
+/// How the remote parts of a stub are opened, and what it means when one does not answer.
+struct OpenOptions {
+    /// Xapian::Remote::open's timeouts: for each operation (a slow shard fails the request
+    /// with NetworkTimeoutError after this) and for connecting.
+    std::chrono::milliseconds remote_timeout{10000};
+    std::chrono::milliseconds connect_timeout{10000};
+    /// A remote part that cannot be reached is left out and named in OpenIndex::missing instead
+    /// of failing the open (partial answers). A local part that is not there, a part of another
+    /// analyzer version and an index with no part left still throw.
+    bool allow_missing_remote = false;
+};
+
+/// A part of a stub that was left out because it did not answer.
+struct MissingPart {
+    std::string name;    ///< its stub line, e.g. "remote 10.0.0.2:33333"
+    std::string error;   ///< what Xapian said
+};
+
 /// An index opened for reading: the database searched, and the databases it is made of (one for
 /// a directory, one per stub line for a stub), whose metadata make the generation.
 struct OpenIndex {
     Xapian::Database database;
     std::vector<Xapian::Database> parts;
+    std::vector<std::string> part_names;   ///< a stub line per part ("auto builds/...", "remote HOST:PORT"); the path for a directory
+    std::vector<MissingPart> missing;      ///< only with OpenOptions::allow_missing_remote
+    bool has_remote = false;               ///< some stub line, open or missing, is remote
 };
 
 /// Opens `path` for reading (a directory or a stub) and checks every part's versions. Throws
 /// IndexUnavailable, naming a stub line's database that does not exist.
-OpenIndex open_index(const std::string& path);
+OpenIndex open_index(const std::string& path, const OpenOptions& options = {});
 
 /// open_index(path).database.
 Xapian::Database open_readable(const std::string& path);
@@ -65,6 +87,15 @@ void commit(Xapian::WritableDatabase& database);
  * index in the message.
  */
 [[noreturn]] void rethrow_xapian_error(const std::string& path);
+
+/**
+ * Writes the spelling dictionary of the index at `index_path` (a directory or a stub of local
+ * shards: their dictionaries summed, as Xapian sums them when it searches them together) into a
+ * database of its own at `target`, replacing what is there. A server whose stub lists remote
+ * shards reads its suggestions from such a copy (Xapian's remote backend answers no spelling
+ * lookups). Returns the number of words. Throws IndexUnavailable for an index with remote parts.
+ */
+std::size_t write_spelling_database(const std::string& index_path, const std::string& target);
 
 /// Throws IndexUnavailable if `database` holds documents from another analyzer/schema version.
 void check_versions(const Xapian::Database& database, const std::string& path);

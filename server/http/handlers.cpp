@@ -110,8 +110,10 @@ Response handle_search(const Routed& routed, const Request& request, search::Sea
     const std::string key = generation.empty() ? std::string() : search_cache_key(generation, wanted);
     if (!key.empty())
         if (auto body = cache.find(key)) return cache_response(std::move(*body), "hit", request, config);
-    std::string body = search::serialize(searcher.search(wanted));
-    if (key.empty()) return json_response(beast_http::status::ok, std::move(body), request, config);
+    const search::SearchResult result = searcher.search(wanted);
+    std::string body = search::serialize(result);
+    // A partial answer is not kept: the missing shard may be back for the next request.
+    if (key.empty() || !result.missing_shards.empty()) return json_response(beast_http::status::ok, std::move(body), request, config);
     cache.insert(key, body);
     return cache_response(std::move(body), "miss", request, config);
 }
@@ -207,15 +209,26 @@ Response handle_suggest(const Routed& routed, const Request& request, search::Se
                          config);
 }
 
+// "degraded" (still 200: the replica answers, partially) while a shard is left out.
 Response handle_health(const Request& request, search::Searcher& searcher, const HandlerConfig& config) {
     const search::IndexInfo info = searcher.info();
-    return json_response(beast_http::status::ok,
-                         search::serialize(json::object{{"status", "ok"},
-                                                      {"documents", info.documents},
-                                                      {"revision", info.revision},
-                                                      {"built_at", info.built_at},
-                                                      {"analyzer", info.analyzer_version}}),
-                         request, config);
+    json::object body{{"status", "ok"},
+                      {"documents", info.documents},
+                      {"revision", info.revision},
+                      {"built_at", info.built_at},
+                      {"analyzer", info.analyzer_version},
+                      {"spelling", info.spelling_available}};
+    if (!info.shards.empty()) {
+        json::array shards;
+        for (const auto& shard : info.shards) {
+            json::object item{{"name", shard.name}, {"available", shard.available}};
+            if (shard.available) item["documents"] = shard.documents;
+            else item["error"] = shard.error, body["status"] = "degraded";
+            shards.emplace_back(std::move(item));
+        }
+        body["shards"] = std::move(shards);
+    }
+    return json_response(beast_http::status::ok, search::serialize(body), request, config);
 }
 
 // The answer to an error a request's handling raised, called inside its catch block: the one

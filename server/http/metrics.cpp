@@ -66,6 +66,26 @@ std::string Metrics::render(const IndexSnapshot& index, std::size_t queued_jobs,
     single("scholarsearch_index_documents", "gauge", "Documents in the open index.", index.documents);
     single("scholarsearch_index_revision", "gauge", "Revision of the open index.",
            index.revision.empty() ? std::string("0") : index.revision);
+    // Label values are stub lines, which may hold any character of a path.
+    auto label = [](const std::string& value) {
+        std::string escaped;
+        for (const char c : value) {
+            if (c == '\\' || c == '"') escaped += '\\';
+            if (c == '\n') escaped += "\\n";
+            else escaped += c;
+        }
+        return escaped;
+    };
+    if (!index.shards.empty()) {
+        out << "# HELP scholarsearch_shard_up 1 if the database the stub lists answered at the last refresh.\n"
+            << "# TYPE scholarsearch_shard_up gauge\n";
+        for (const auto& shard : index.shards)
+            out << "scholarsearch_shard_up{shard=\"" << label(shard.name) << "\"} " << (shard.available ? 1 : 0) << '\n';
+    }
+    out << "# HELP scholarsearch_shard_errors_total Times a shard was found not answering (left out of answers).\n"
+        << "# TYPE scholarsearch_shard_errors_total counter\n";
+    for (const auto& [shard, count] : search::Searcher::shard_errors())
+        out << "scholarsearch_shard_errors_total{shard=\"" << label(shard) << "\"} " << count << '\n';
     out << "# HELP scholarsearch_cache_requests_total /search answers looked up in the result cache, by outcome.\n"
         << "# TYPE scholarsearch_cache_requests_total counter\n"
         << "scholarsearch_cache_requests_total{outcome=\"hit\"} " << cache.hits << '\n'

@@ -5,9 +5,10 @@
 
 namespace scholarsearch::http {
 
-SearchPool::SearchPool(std::string index_path, unsigned threads, std::size_t max_queued,
+SearchPool::SearchPool(std::string index_path, search::SearcherOptions options, unsigned threads, std::size_t max_queued,
                        std::chrono::milliseconds refresh_interval)
-    : index_path_(std::move(index_path)), max_queued_(max_queued), refresh_interval_(refresh_interval) {
+    : index_path_(std::move(index_path)), options_(std::move(options)), max_queued_(max_queued),
+      refresh_interval_(refresh_interval) {
     for (unsigned i = 0; i < std::max(1u, threads); ++i) threads_.emplace_back([this] { run(); });
 }
 
@@ -73,10 +74,10 @@ void SearchPool::run() {
             // The refresh's error boundary: whatever fails, the thread logs it once, serves 503
             // and opens the index afresh at the next check, so a good build swapped in is served.
             try {
-                if (!searcher) searcher.emplace(index_path_);
+                if (!searcher) searcher.emplace(index_path_, options_);
                 else searcher->refresh_if_changed();
-                const search::IndexInfo info = searcher->info();
-                fresh = {true, info.documents, info.revision, info.generation, info.built_at, {}};
+                search::IndexInfo info = searcher->info();
+                fresh = {true, info.documents, info.revision, info.generation, info.built_at, {}, std::move(info.shards)};
                 if (!open_error.empty()) std::cerr << "scholarsearch-server: index available again: " << index_path_ << '\n';
                 open_error.clear();
             } catch (const std::exception& error) {

@@ -29,6 +29,7 @@ struct IndexSnapshot {
     std::string generation;   ///< search::IndexInfo::generation of the newest refresh
     std::string built_at;
     std::string error;   ///< why the index cannot be opened, when !available
+    std::vector<search::ShardStatus> shards;   ///< search::IndexInfo::shards
 };
 
 class SearchPool {
@@ -36,7 +37,7 @@ public:
     /// `searcher` is null when the index cannot be opened (the job answers 503 with `error`).
     using Job = std::function<void(search::Searcher* searcher, const std::string& error)>;
 
-    SearchPool(std::string index_path, unsigned threads, std::size_t max_queued,
+    SearchPool(std::string index_path, search::SearcherOptions options, unsigned threads, std::size_t max_queued,
                std::chrono::milliseconds refresh_interval = std::chrono::milliseconds(250));
     ~SearchPool();
     SearchPool(const SearchPool&) = delete;
@@ -57,6 +58,7 @@ private:
     void run();
 
     std::string index_path_;
+    search::SearcherOptions options_;
     std::size_t max_queued_;
     std::chrono::milliseconds refresh_interval_;
     mutable std::mutex mutex_;

@@ -49,7 +49,8 @@ struct Server::Impl {
     explicit Impl(ServerConfig c)
         : config(std::move(c)),
           io(static_cast<int>(std::max(1u, config.network_threads))),
-          pool(config.index_path, config.search_threads, config.max_queued_searches, config.refresh_interval),
+          pool(config.index_path, config.searcher, config.search_threads, config.max_queued_searches,
+               config.refresh_interval),
           cache(config.cache_bytes) {}
 
     void accept();

@@ -15,6 +15,7 @@ namespace scholarsearch::http {
 
 struct ServerConfig {
     std::string index_path;
+    search::SearcherOptions searcher;                ///< spelling database, shard timeouts
     std::string host = "127.0.0.1";
     unsigned short port = 8080;
     unsigned network_threads = 2;

@@ -56,15 +56,16 @@ def run(*argv, expect=(0,)):
 class Server:
     """scholarsearch-server on a free loopback port, its stderr in WORK/NAME.stderr."""
 
-    def __init__(self, server_bin, db, work, name="server"):
-        self.server_bin, self.db, self.name = server_bin, db, name
+    def __init__(self, server_bin, db, work, name="server", extra_args=()):
+        self.server_bin, self.db, self.name, self.extra_args = server_bin, db, name, list(extra_args)
         self.port = free_port()
         self.log_path = os.path.join(work, name + ".stderr")
         self.log = open(self.log_path, "w")
         self.process = None
 
     def start(self):
-        self.process = subprocess.Popen([self.server_bin, "--db", self.db, "--listen", f"127.0.0.1:{self.port}"],
+        self.process = subprocess.Popen([self.server_bin, "--db", self.db, "--listen", f"127.0.0.1:{self.port}",
+                                         *self.extra_args],
                                         stdout=subprocess.DEVNULL, stderr=self.log)
         wait_until(f"{self.name} to answer /health", lambda: get(self.url("/health"))[0] == 200)
         return self

@@ -50,7 +50,7 @@ TEST_CASE("batch: TREC run lines for every query, in query order, up to the hits
 
     const auto lines = lines_of(report.run);
     REQUIRE(lines.size() == 2 * 230);   // the repeats are not written again
-    const std::regex line_shape(R"((q1|q2) Q0 g-\d+ (\d+) -?\d+\.\d{6} test-run)");
+    const std::regex line_shape(R"((q1|q2) Q0 g-\d+ (\d+) -?\d+\.\d{12} test-run)");
     std::smatch match;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         INFO(lines[i]);

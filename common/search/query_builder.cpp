@@ -575,19 +575,21 @@ struct QueryBuilder::Impl {
             return text_query(item);
         words->push_back(query_words.front().text);
         const std::string pattern = std::string(text_prefix(item.field)) + query_words.front().text;
-        if (!spend(wildcard_terms_left, pattern))
-            return fail("wildcards match too many words: at most " + std::to_string(max_wildcard_expansion) +
-                        " in one query, all wildcards together; use longer prefixes or fewer wildcards");
         if (!database)
             return Xapian::Query(Xapian::Query::OP_WILDCARD, pattern, max_wildcard_expansion,
                                  Xapian::Query::WILDCARD_LIMIT_ERROR);
         // Expanded here rather than by OP_WILDCARD: Xapian expands a wildcard in each database of
         // a stub apart and then weighs it without the statistics of the whole, so over shards the
-        // scores differ from one index's. A synonym of the terms the whole index has (the budget
-        // above bounds them) is weighed with combined statistics, like any term.
+        // scores differ from one index's. A synonym of the terms the whole index has is weighed
+        // with combined statistics, like any term. The expansion is also the budget's count.
         std::vector<Xapian::Query> terms;
-        for (auto it = database->allterms_begin(pattern); it != database->allterms_end(pattern); ++it)
+        for (auto it = database->allterms_begin(pattern); it != database->allterms_end(pattern); ++it) {
+            if (terms.size() == wildcard_terms_left)
+                return fail("wildcards match too many words: at most " + std::to_string(max_wildcard_expansion) +
+                            " in one query, all wildcards together; use longer prefixes or fewer wildcards");
             terms.emplace_back(*it);
+        }
+        wildcard_terms_left -= static_cast<Xapian::termcount>(terms.size());
         if (terms.empty()) return Xapian::Query::MatchNothing;
         return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
     }

@@ -230,7 +230,6 @@ struct Searcher::Impl {
     SearcherOptions options;
     /// Where spelling suggestions come from: `database`, or the side database of the options.
     Xapian::Database spelling;
-    bool spelling_available = true;
     std::chrono::steady_clock::time_point last_shard_retry = std::chrono::steady_clock::now();
 
     Impl(const std::string& index_path, const SearcherOptions& searcher_options)
@@ -245,6 +244,9 @@ struct Searcher::Impl {
         }
     }
 
+    // Every remote part is connected afresh: after a failed read, which shard failed Xapian does
+    // not say, and a connection abandoned in the middle of an exchange cannot be trusted. Those
+    // that do not answer are left out.
     store::OpenIndex open_path() const {
         store::OpenOptions open_options;
         open_options.remote_timeout = options.shard_timeout;
@@ -261,9 +263,11 @@ struct Searcher::Impl {
         opened = std::move(fresh);
         builder.set_database(database);
         index::remember_data_dictionaries(opened.parts);
-        spelling_available = !opened.has_remote || !options.spelling_path.empty();
         if (options.spelling_path.empty()) spelling = database;
+        last_shard_retry = std::chrono::steady_clock::now();
     }
+
+    bool spelling_available() const { return !opened.has_remote || !options.spelling_path.empty(); }
 
     std::vector<std::string> missing_shards() const {
         std::vector<std::string> names;
@@ -284,13 +288,6 @@ struct Searcher::Impl {
         ++shard_error_counts()[name];
     }
 
-    // A remote shard failed during a read: which one, Xapian does not say. Every part is
-    // connected afresh (a connection abandoned in the middle of an exchange cannot be trusted),
-    // and those that do not answer are left out.
-    void leave_out_failed_shards() {
-        install(open_path());
-        last_shard_retry = std::chrono::steady_clock::now();
-    }
 
     // Xapian's reopen(): the open database moves to the newest revision, so the generation may change.
     bool reopen() {
@@ -890,6 +887,17 @@ struct Searcher::Impl {
         }
     }
 
+    // Inside a catch: the Xapian error as ours; what the index itself failed at also marks this
+    // Searcher faulted.
+    [[noreturn]] void rethrow_index_error() {
+        try {
+            store::rethrow_xapian_error(path);
+        } catch (const IndexUnavailable&) {
+            faulted = true;
+            throw;
+        }
+    }
+
     template <class Fn>
     auto retrying(Fn&& fn) {
         bool shards_left_out = false;
@@ -905,26 +913,11 @@ struct Searcher::Impl {
             } catch (const Xapian::NetworkError&) {
                 // Once per request: a shard that answers a connection but fails every read (too
                 // slow for shard_timeout, say) makes the request fail rather than loop.
-                if (!opened.has_remote || shards_left_out) {
-                    try {
-                        store::rethrow_xapian_error(path);
-                    } catch (const IndexUnavailable&) {
-                        faulted = true;
-                        throw;
-                    }
-                }
+                if (!opened.has_remote || shards_left_out) rethrow_index_error();
                 shards_left_out = true;
-                leave_out_failed_shards();
-            } catch (const Xapian::WildcardError&) {
-                throw QueryError("a wildcard matches too many words (at most " + std::to_string(max_wildcard_expansion) +
-                                 "): use a longer prefix");
+                install(open_path());   // leaves out the shards that do not answer
             } catch (const Xapian::Error&) {
-                try {
-                    store::rethrow_xapian_error(path);
-                } catch (const IndexUnavailable&) {
-                    faulted = true;
-                    throw;
-                }
+                rethrow_index_error();
             }
         }
     }
@@ -1084,7 +1077,6 @@ void Searcher::refresh() {
     const std::string identity = store::path_identity(impl_->path);
     impl_->install(impl_->open_path());
     impl_->identity = identity;
-    impl_->last_shard_retry = std::chrono::steady_clock::now();
 }
 
 bool Searcher::refresh_if_changed() {
@@ -1147,8 +1139,8 @@ IndexInfo Searcher::info() {
         }
         impl_->probe_records();
         info.generation = impl_->generation();
-        info.spelling_available = impl_->spelling_available;
-        if (store::stub_of(impl_->path)) {
+        info.spelling_available = impl_->spelling_available();
+        if (impl_->opened.from_stub) {
             const store::OpenIndex& opened = impl_->opened;
             for (std::size_t i = 0; i < opened.parts.size(); ++i)
                 info.shards.push_back({opened.part_names[i], true, opened.parts[i].get_doccount(), {}});

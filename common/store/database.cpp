@@ -83,6 +83,7 @@ OpenIndex open_index(const std::string& path, const OpenOptions& options) {
     OpenIndex index;
     try {
         if (const auto stub = stub_of(path)) {
+            index.from_stub = true;
             for (const auto& entry : read_stub(*stub)) {
                 const bool remote = entry.kind != StubEntry::Kind::local;
                 index.has_remote = index.has_remote || remote;

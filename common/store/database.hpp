@@ -43,6 +43,7 @@ struct OpenIndex {
     std::vector<Xapian::Database> parts;
     std::vector<std::string> part_names;   ///< a stub line per part ("auto builds/...", "remote HOST:PORT"); the path for a directory
     std::vector<MissingPart> missing;      ///< only with OpenOptions::allow_missing_remote
+    bool from_stub = false;                ///< the path is (or holds) a stub
     bool has_remote = false;               ///< some stub line, open or missing, is remote
 };
 

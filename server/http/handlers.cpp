@@ -222,8 +222,12 @@ Response handle_health(const Request& request, search::Searcher& searcher, const
         json::array shards;
         for (const auto& shard : info.shards) {
             json::object item{{"name", shard.name}, {"available", shard.available}};
-            if (shard.available) item["documents"] = shard.documents;
-            else item["error"] = shard.error, body["status"] = "degraded";
+            if (shard.available) {
+                item["documents"] = shard.documents;
+            } else {
+                item["error"] = shard.error;
+                body["status"] = "degraded";
+            }
             shards.emplace_back(std::move(item));
         }
         body["shards"] = std::move(shards);
